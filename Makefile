@@ -1,0 +1,40 @@
+# ghatna — set-up and everyday commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= ghatna.db
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install install-test ingest-examples bench clean lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+install-test: $(STAMP)
+
+## make run: install, process the team's example articles into $(DB), say where to look
+run: install
+	$(BIN)/ghatna ingest examples/ --db $(DB)
+	@echo
+	@echo "Articles are in $(DB). Look at them with:"
+	@echo "  $(BIN)/ghatna list --db $(DB)"
+	@echo "  $(BIN)/ghatna show <ID> --db $(DB)"
+	@echo "  $(BIN)/ghatna extract examples/diplomacy_01.txt --format json"
+
+## make test: install what tests need and run them all
+test: install-test
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/ingest/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info $(DB) $(DB)-wal $(DB)-shm

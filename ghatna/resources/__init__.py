@@ -1,0 +1,1 @@
+"""Package data and the one loader that reads it."""
