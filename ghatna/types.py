@@ -264,8 +264,9 @@ class Article(Record):
     """A cleaned article: NFC text, the raw text it came from, the map between them, metadata.
 
     ``id`` is a hash of the normalised text, so the same article read twice has the same id.
-    ``offset_map`` maps ``text`` offsets to ``raw`` offsets; ``title``/``subtitle``/``byline``
-    spans and caption spans point into ``text``.
+    ``offset_map`` maps ``text`` offsets to ``raw`` offsets. ``title_span``/``subtitle_span``,
+    ``dateline`` and caption spans point into ``text``; a title known only from metadata (HTML,
+    JSONL) has no span.
     """
 
     id: str
@@ -275,9 +276,11 @@ class Article(Record):
     source: SourceRef
     language: str = "hi"
     script: str = "Deva"
-    title: Span | None = None
+    title: str | None = None
+    title_span: Span | None = None
     title_truncated: bool = False
-    subtitle: Span | None = None
+    subtitle: str | None = None
+    subtitle_span: Span | None = None
     publisher: str | None = None
     published: DateValue | None = None
     byline: str | None = None
@@ -303,8 +306,10 @@ class Article(Record):
             offset_map=OffsetMap.from_dict(d["offset_map"]),
             source=SourceRef.from_dict(d["source"]),
             language=d.get("language", "hi"), script=d.get("script", "Deva"),
-            title=span(d.get("title")), title_truncated=bool(d.get("title_truncated")),
-            subtitle=span(d.get("subtitle")), publisher=d.get("publisher"),
+            title=d.get("title"), title_span=span(d.get("title_span")),
+            title_truncated=bool(d.get("title_truncated")),
+            subtitle=d.get("subtitle"), subtitle_span=span(d.get("subtitle_span")),
+            publisher=d.get("publisher"),
             published=DateValue.from_dict(d.get("published")), byline=d.get("byline"),
             dateline=span(d.get("dateline")), source_url=d.get("source_url"),
             agencies=tuple(d.get("agencies", ())),
