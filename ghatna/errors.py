@@ -39,8 +39,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # store
     "E500": ("cannot open store {url}: {detail}", "check the path and that the directory is writable"),
     "E501": ("store schema version {found} is newer than this ghatna ({supported})", "upgrade ghatna"),
-    "E502": ("article {id} not found", "list articles with 'ghatna search' or check the id"),
+    "E502": ("article {id} not found", "list articles with 'ghatna list' or check the id"),
     "E503": ("store error: {detail}", "check disk space and permissions; re-run the command"),
+    "E504": ("article id prefix '{prefix}' matches several articles: {ids}", "give more characters of the id"),
     # config / resources
     "E600": ("unknown setting '{key}'", "see 'ghatna config --help' / docs/settings.md for valid keys"),
     "E601": ("setting '{key}' has an invalid value {value!r}: {detail}", "fix the value in ghatna.toml or env"),
