@@ -10,6 +10,7 @@ folded, see ``resources/hi/fold.tsv``); it never changes the displayed text.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 import re
 import unicodedata
 
@@ -113,13 +114,30 @@ def _fold_table() -> dict[int, str | None]:
 _WS = re.compile(r"\s+")
 
 
+def fold_devanagari(text: str) -> str:
+    """Apply the folds of ``hi/fold.tsv`` (nukta, chandrabindu, candra vowels) and return NFC text."""
+    decomposed = unicodedata.normalize("NFD", text).translate(_fold_table())
+    return unicodedata.normalize("NFC", decomposed)
+
+
 def devanagari_key(text: str) -> str:
-    """Return a matching key: NFD, folds from ``hi/fold.tsv``, NFC, Latin lowercased, spaces collapsed.
+    """Return a matching key: Devanagari folds, Latin lowercased, whitespace collapsed.
 
     Example:
         >>> devanagari_key("कज़ाख़स्तान") == devanagari_key("कजाखस्तान")
         True
     """
-    decomposed = unicodedata.normalize("NFD", text).translate(_fold_table())
-    folded = unicodedata.normalize("NFC", decomposed).casefold()
-    return _WS.sub(" ", folded).strip()
+    return _WS.sub(" ", fold_devanagari(text).casefold()).strip()
+
+
+def spelling_alternation(words: Iterable[str]) -> str:
+    """Return a regex alternation matching each word as written and with its Devanagari folds applied.
+
+    Longest first, so that ``फोटो साभार`` wins over ``फोटो``. Used to find listed words in displayed
+    text (where offsets matter, so the text itself cannot be folded).
+    """
+    forms: set[str] = set()
+    for word in words:
+        nfc = unicodedata.normalize("NFC", str(word))
+        forms.update({nfc, fold_devanagari(nfc)})
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
