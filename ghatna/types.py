@@ -332,11 +332,18 @@ class Token(Record):
 
 @dataclass(frozen=True, slots=True)
 class Sentence(Record):
-    """A sentence span of ``Article.text``."""
+    """A sentence span of ``Article.text``.
+
+    ``paragraph`` counts the non-blank lines of the text from 0. ``quote_open`` is the offset of
+    the opening quotation mark when the sentence belongs to a quotation that spans several
+    sentences (each of them carries it, so a quote's later sentences stay attributable).
+    """
 
     start: int
     end: int
     text: str
+    paragraph: int = 0
+    quote_open: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,3 +362,66 @@ class Mention(Record):
     def from_dict(cls, d: dict[str, Any]) -> "Mention":
         """Build from ``to_dict`` output."""
         return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
+
+
+@dataclass(frozen=True, slots=True)
+class DateRef(Record):
+    """A date expression in ``Article.text``, resolved as far as its words and the anchor allow.
+
+    ``value`` is YYYY, YYYY-MM or YYYY-MM-DD, or None when the expression needs an anchor date
+    and none was given. ``kind``: ``stated`` when the words fix the date on their own,
+    ``relative`` when part of it comes from the anchor ("मंगलवार", "21 मई", "पिछले वर्ष नवंबर").
+    ``range_end`` is the last date a range covers ("जुलाई 2023 से जुलाई 2024" -> "2024-07").
+    ``pattern`` is what the words themselves fix, TIMEX3 style, X for what the anchor supplies
+    ("2023-11-09", "XXXX-05-21", "XXXX-11", "XXXX-WXX-2" for a Tuesday); ``shift`` is the move
+    from the anchor as a signed ISO 8601 duration ("-P1Y", "P0Y", "-P2D", "-P1W"), empty if none.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: str  # day | month | year
+    kind: str = "stated"  # stated | relative | inferred
+    range_end: str | None = None
+    approximate: bool = False
+    pattern: str = ""
+    shift: str = ""
+
+    def as_value(self) -> "DateValue | None":
+        """Return the resolved date as a DateValue (None when unresolved)."""
+        return None if self.value is None else DateValue(self.value, self.granularity, self.kind)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "DateRef":
+        """Build from ``to_dict`` output."""
+        return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan(Record):
+    """A quotation or reported statement in ``Article.text`` with its cue and speaker spans.
+
+    ``start``/``end``/``text``: the quoted words (inside the marks for a direct quote, the
+    reported clause for indirect speech). ``cue``: the words that introduce it ("ने कहा",
+    "ने निष्कर्ष निकाला", "के अनुसार"); None for a quote that continues the previous speaker.
+    ``speaker``: the words naming the speaker at the cue ("तोकायेव", "कज़ाख राष्ट्रपति",
+    "उन्होंने"). ``resolved``: the span naming the speaker after pronoun and continuation
+    chaining inside the article; the speaker itself when it is a name or role, None if unknown.
+    The linker maps ``resolved`` to an entity.
+    """
+
+    start: int
+    end: int
+    text: str
+    direct: bool
+    cue: Span | None = None
+    speaker: Span | None = None
+    resolved: Span | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "QuoteSpan":
+        """Build from ``to_dict`` output."""
+        span = lambda v: None if v is None else Span.from_dict(v)  # noqa: E731
+        return cls(int(d["start"]), int(d["end"]), d["text"], bool(d["direct"]),
+                   span(d.get("cue")), span(d.get("speaker")), span(d.get("resolved")))
