@@ -425,3 +425,64 @@ class QuoteSpan(Record):
         span = lambda v: None if v is None else Span.from_dict(v)  # noqa: E731
         return cls(int(d["start"]), int(d["end"]), d["text"], bool(d["direct"]),
                    span(d.get("cue")), span(d.get("speaker")), span(d.get("resolved")))
+
+
+@dataclass(frozen=True, slots=True)
+class Role(Record):
+    """An office held: ``office`` code (president, prime_minister, …) of entity ``of``, with dates.
+
+    ``start``/``end`` are ISO dates as precise as known (YYYY, YYYY-MM or YYYY-MM-DD); ``end``
+    None means still in office.
+    """
+
+    office: str
+    of: str
+    start: str | None = None
+    end: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Role":
+        """Build from ``to_dict`` output."""
+        return cls(d["office"], d["of"], d.get("start"), d.get("end"))
+
+
+@dataclass(frozen=True, slots=True)
+class Alias(Record):
+    """One name of an entity, with its script, kind and where it came from."""
+
+    text: str
+    script: str = "Deva"  # Deva | Latn
+    kind: str = "name"  # name | variant | acronym | surname | demonym | official
+    source: str = ""  # seed | cldr | geonames | article:<id> | user:<file> …
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Alias":
+        """Build from ``to_dict`` output."""
+        return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(Record):
+    """A real-world thing: Wikidata QID as id where known, else a stable local id."""
+
+    id: str
+    type: str  # PERSON | ORG | GPE | LOC | NORP …
+    name_en: str
+    name_hi: str | None = None
+    qid: str | None = None
+    aliases: tuple[Alias, ...] = ()
+    country: str | None = None  # entity id of the country it belongs to
+    roles: tuple[Role, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Entity":
+        """Build from ``to_dict`` output."""
+        return cls(
+            id=d["id"], type=d["type"], name_en=d["name_en"], name_hi=d.get("name_hi"),
+            qid=d.get("qid"), aliases=tuple(Alias.from_dict(a) for a in d.get("aliases", ())),
+            country=d.get("country"), roles=tuple(Role.from_dict(r) for r in d.get("roles", ())),
+            sources=tuple(d.get("sources", ())),
+        )
