@@ -63,3 +63,15 @@ def make_article() -> Callable[..., Article]:
 def make_raw() -> Callable[..., RawRecord]:
     """Factory: ``make_raw(article, content_type=…, fields=…)`` gives the matching RawRecord."""
     return raw_record_of
+
+
+#: ``../shared`` beside the repository: the founding samples and corpora are read from there, never copied.
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared folder beside the repository (samples, expected output, corpora)."""
+    if not SHARED.is_dir():
+        pytest.fail(f"{SHARED} is missing: tests need ../shared beside the repository")
+    return SHARED

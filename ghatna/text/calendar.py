@@ -89,9 +89,10 @@ def find_absolute_dates(text: str) -> list[FoundDate]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             value = _build({k: v for k, v in m.groupdict().items() if v is not None})
+            # an impossible date ("31 फरवरी") blocks the weaker patterns on the same text too
+            taken.append((m.start(), m.end()))
             if value is None:
                 continue
-            taken.append((m.start(), m.end()))
             found.append(FoundDate(m.start(), m.end(), m.group(), value))
     return sorted(found, key=lambda d: d.start)
 

@@ -88,8 +88,13 @@ def normalize_text(raw: str) -> tuple[str, OffsetMap]:
         last = match.end()
     if last < len(raw):
         pos = _nfc_chunk(raw[last:], last, out, segs, pos)
-    merged = _merge(segs)
-    return "".join(out), OffsetMap(tuple(merged), pos, len(raw))
+    text, offset_map = "".join(out), OffsetMap(tuple(_merge(segs)), pos, len(raw))
+    if not unicodedata.is_normalized("NFC", text):
+        # removing a character can bring together marks that NFC must reorder ("्" ZWSP "́"):
+        # normalise once more (there is nothing left to remove) and compose the two maps
+        again, second = normalize_text(text)
+        return again, second.then(offset_map)
+    return text, offset_map
 
 
 def _merge(segs: list[Segment]) -> list[Segment]:
