@@ -177,14 +177,28 @@ def ends_like_sentence(line: str) -> bool:
     return line.rstrip().endswith(_SENTENCE_END)
 
 
-_WORD = re.compile(r"[\w\u0900-\u097f]+")
+# letters, marks and digits; the danda (U+0964/5) is punctuation even though it sits in the Devanagari block
+_WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+")
+
+
+#: A headline word seen at least this often in running Hindi text is taken to be complete.
+COMMON_WORD_COUNT = 20
+_VIRAMA_OR_NUKTA = ("\u094d", "\u093c")
+
+
+@functools.lru_cache(maxsize=1)
+def _word_counts() -> dict[str, int]:
+    """Word -> count in a Hindi news-like corpus (``hi/wordfreq.tsv``, built by scripts/build_wordfreq.py)."""
+    return {row["word"]: int(row["count"]) for row in read_tsv("hi/wordfreq.tsv")}
 
 
 def title_looks_truncated(title: str, body: str) -> bool:
     """Judge whether a headline was cut off mid-word by the scraper.
 
     True when it ends in an ellipsis or hyphen, or when its last word never stands alone in the
-    body but starts a longer body word (``… का धन`` with ``धन्यवाद`` in the body).
+    body but starts a longer body word, and either the cut splits a conjunct (the body word goes on
+    with a virama or nukta: ``धन|्यवाद``) or the last word is not a common Hindi word (``पर्या|प्त``).
+    A complete word that merely starts a longer one (``आधार``/``आधारित``) is not a cut.
     """
     stripped = title.rstrip()
     if stripped.endswith(("…", "...", "-", "–")):
@@ -194,9 +208,14 @@ def title_looks_truncated(title: str, body: str) -> bool:
         return False
     last = words[-1]
     body_words = set(_WORD.findall(body))
-    if last in body_words:
+    if last in body_words or last in _function_words():
         return False
-    return any(len(b) > len(last) and b.startswith(last) for b in body_words)
+    longer = [b for b in body_words if len(b) > len(last) and b.startswith(last)]
+    if not longer:
+        return False
+    if any(b[len(last)] in _VIRAMA_OR_NUKTA for b in longer):
+        return True
+    return _word_counts().get(last, 0) < COMMON_WORD_COUNT
 
 
 @functools.lru_cache(maxsize=1)

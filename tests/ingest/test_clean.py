@@ -140,3 +140,17 @@ def test_clean_text_hints_win_over_text() -> None:
     assert (c.title, c.title_span, c.publisher) == ("व्यापार बढ़ा", None, "Desh")
     assert c.published is not None and c.published.value == "2024-01-05"
     assert c.translated_from is not None and c.translated_from.language == "ru"
+
+
+@pytest.mark.parametrize(
+    "title, body, truncated",
+    [
+        ("सीमा पर शांति को बताया संबंधों का आधार", "यह आधारित है।", False),  # complete word, longer one in body
+        ("विदेश मंत्री ने की एकजुटता की अपी", "उन्होंने अपील की।", True),  # not a common word
+        ("खिलाड़ी ने जीता स्व", "उसने स्वर्ण पदक जीता।", True),
+        ("राष्ट्रपति को धन", "धन्यवाद दिया।", True),  # the cut splits a conjunct (न्य)
+        ("सरकार ने नया कानून लागू किया", "कानून लागू कियाँ", False),  # function word
+    ],
+)
+def test_title_truncation_uses_word_evidence(title: str, body: str, truncated: bool) -> None:
+    assert title_looks_truncated(title, body) is truncated
