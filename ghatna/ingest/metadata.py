@@ -239,6 +239,14 @@ def detect_translation(source_url: str | None, text_language: str, notes: list[s
             if lang != text_language:
                 language = lang
                 evidence.append(f"source URL {source_url} is on the .{tld} domain, whose news is in {name}")
+        # a language segment opening the path (inform.kz/ru/…) names the page's language outright
+        segment = urlsplit(source_url if "//" in source_url else "//" + source_url).path.strip("/").split("/")[0]
+        names = {lang: name for lang, name in _tld_languages().values()}
+        if segment.lower() == text_language:
+            return None  # a Hindi edition of a foreign site (rfi.fr/hi/…) is written in Hindi
+        if segment.lower() in names and segment.lower() != text_language:
+            language = segment.lower()
+            evidence.append(f"source URL {source_url} has the language path /{segment}/ ({names[language]})")
     w = _words()
     for note in notes:
         if re.search(rf"(?:{w['translation_phrases']})", note, re.IGNORECASE):

@@ -154,3 +154,23 @@ def test_clean_text_hints_win_over_text() -> None:
 )
 def test_title_truncation_uses_word_evidence(title: str, body: str, truncated: bool) -> None:
     assert title_looks_truncated(title, body) is truncated
+
+
+@pytest.mark.parametrize(
+    "url, language",
+    [
+        ("https://www.nguoiduatin.vn/tong-thong.html", "vi"),
+        ("https://tass.ru/politika/1", "ru"),
+        ("https://www.inform.kz/ru/indiya-i-kazahstan", "ru"),  # the path names the language
+        ("https://www.rfi.fr/hi/bharat/1", None),  # a Hindi edition of a French site
+        ("https://www.example.in/news/1", None),
+        ("https://www.bbc.com/hindi/1", None),
+    ],
+)
+def test_translation_detected_from_source_url(url: str, language: str | None) -> None:
+    from ghatna.ingest.metadata import detect_translation
+
+    found = detect_translation(url, "hi", [])
+    assert (found.language if found else None) == language
+    if found:
+        assert found.evidence and url in found.evidence[0]
