@@ -74,3 +74,12 @@ def read_yaml(name: str) -> Any:
     except yaml.YAMLError as exc:
         raise ResourceError("E603", name=name, line=getattr(getattr(exc, "problem_mark", None), "line", 0),
                             detail=str(exc)) from exc
+
+
+@functools.lru_cache(maxsize=None)
+def read_bytes(name: str) -> bytes:
+    """Return a binary resource (a compiled artefact such as ``kb/compiled/kb.json.gz``)."""
+    try:
+        return resources.files(_PACKAGE).joinpath(name).read_bytes()
+    except (FileNotFoundError, OSError) as exc:
+        raise ResourceError("E602", name=name) from exc
