@@ -196,6 +196,29 @@ def paragraph_spans(text: str) -> list[Span]:
     return out
 
 
+def quotation_spans(text: str) -> list[Span]:
+    """Return the quotations of ``text``, marks included, paired as ``split_sentences`` pairs them.
+
+    A quotation left open at the end of a line runs to the end of that line.
+
+    Example:
+        >>> [q.text for q in quotation_spans('उसने कहा, "हाँ।" फिर “नहीं”')]
+        ['"हाँ।"', '“नहीं”']
+    """
+    out = []
+    for para in paragraph_spans(text):
+        quotes = _Quotes()
+        for i in range(len(para.text)):
+            was_open = quotes.open_at
+            quotes.feed(para.text, i, para.start)
+            if was_open is not None and quotes.open_at is None:
+                end = para.start + i + 1
+                out.append(Span(was_open, end, text[was_open:end]))
+        if quotes.open_at is not None:
+            out.append(Span(quotes.open_at, para.end, text[quotes.open_at:para.end]))
+    return out
+
+
 def split_sentences(text: str, *, max_chars: int = 2000) -> list[Sentence]:
     """Split text into sentences with offsets, paragraph numbers and quotation links.
 
