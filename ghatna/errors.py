@@ -36,6 +36,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E300": ("NER model not found at {path}", "reinstall ghatna or run 'make train-ner'"),
     # kb
     "E400": ("knowledge base not found at {path}", "reinstall ghatna or run 'make kb'"),
+    "E401": ("cannot read entity file: {detail}", "see 'ghatna kb add --help' for the YAML/CSV fields"),
+    "E402": ("no entity matches {query!r}", "try another spelling, or 'ghatna kb search TEXT'"),
     # store
     "E500": ("cannot open store {url}: {detail}", "check the path and that the directory is writable"),
     "E501": ("store schema version {found} is newer than this ghatna ({supported})", "upgrade ghatna"),

@@ -118,8 +118,8 @@ def _syllables(word: str) -> list[list[str]]:
             units.append(["", latin, ""])
         elif kind in ("nasal", "visarga") and units:
             units[-1][2] += latin
-        elif kind == "digit":
-            units.append([latin, "", ""])
+        elif kind == "digit" or ch.isascii() and ch.isalnum():
+            units.append([latin or ch.lower(), "", ""])
         i += 1
     return units
 
@@ -164,7 +164,9 @@ def romanize(text: str) -> str:
         >>> romanize("कासिम-जोमार्ट टोकायेव")
         'kaasim jomaart tokaayev'
     """
-    words = [w for w in _SEPARATORS.split(unicodedata.normalize("NFC", text)) if w]
+    # dots inside abbreviations are dropped, not split on (U.S. = US, यू॰एस॰ = यूएस)
+    plain = unicodedata.normalize("NFC", text).replace(".", "").replace("\u0970", "")
+    words = [w for w in _SEPARATORS.split(plain) if w]
     out = []
     for w in words:
         if _DEVA.search(w):
