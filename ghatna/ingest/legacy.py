@@ -111,7 +111,7 @@ _EDGE = "A]-!?\"()*^."
 _LATIN = re.compile("[A-Za-z]")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
 # English words frequent in any news prose; they never occur as KrutiDev words ("the" would be
-# "तहे", not Hindi), so their presence argues against the legacy font.
+# "जीम", not a Hindi word), so their presence argues against the legacy font.
 _ENGLISH = frozenset(
     "the of and to in is was for on that with as by at from it be are this an has have had said "
     "will not or his her they their which were been who after but its also more than".split()
@@ -164,6 +164,9 @@ def detect_legacy_font(text: str) -> str | None:
         >>> detect_legacy_font("The minister said that the talks will go on.") is None
         True
     """
+    head = text[:500]
+    if len(_DEVANAGARI.findall(head)) > 0.2 * len(head):
+        return None  # already Unicode Hindi, the common case: skip the statistics
     ev = legacy_font_evidence(text)
     if ev["devanagari_share"] > 0.2 or ev["tokens"] < 3:
         return None

@@ -134,6 +134,7 @@ def write_bad_corpus(dir: Path, *, big: bool = True) -> dict[str, str]:  # noqa:
     out: dict[str, str] = {}
 
     def put(name: str, data: bytes, outcome: str) -> None:
+        """Write one file and record what must happen to it."""
         (dir / name).write_bytes(data)
         out[name] = outcome
 

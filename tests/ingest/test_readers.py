@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import gzip
 import io
 import json
@@ -14,7 +15,7 @@ import pytest
 
 from ghatna.config import IngestSettings, Settings
 from ghatna.errors import InputError
-from ghatna.ingest import readers
+from ghatna.ingest import decode, html, legacy, readers
 from ghatna.ingest.decode import decode_bytes
 from ghatna.ingest.html import extract_html
 from ghatna.ingest.legacy import conversion_quality, convert_krutidev, detect_legacy_font
@@ -188,14 +189,17 @@ class CountingStream(io.RawIOBase):
         self.consumed = 0
 
     def readable(self) -> bool:
+        """Always readable."""
         return True
 
     def read(self, n: int = -1) -> bytes:
+        """Read and count."""
         data = self._buf.read(n)
         self.consumed += len(data)
         return data
 
     def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        """Fill ``buffer`` and count."""
         data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
@@ -320,3 +324,9 @@ def test_read_bad_corpus_every_item_has_its_outcome(tmp_path: Path) -> None:
     for text in articles:
         for marker in FORBIDDEN_MARKERS:
             assert marker not in text
+
+
+@pytest.mark.parametrize("module", [readers, decode, legacy, html], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module) -> None:  # type: ignore[no-untyped-def]
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
