@@ -330,3 +330,12 @@ def test_read_bad_corpus_every_item_has_its_outcome(tmp_path: Path) -> None:
 def test_docstring_examples_run(module) -> None:  # type: ignore[no-untyped-def]
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_read_shared_samples_directory(shared_dir: Path) -> None:
+    items = read([shared_dir / "samples"])  # expected/*.json is not an input extension: skipped
+    assert [os.path.basename(i.source.path) for i in items] == [
+        "000_cb69fbd326acacde.txt", "002_5b730da54bd7f90e.txt"]
+    for item in items:
+        text, warnings = decode_bytes(item.data, DEFAULT)
+        assert warnings == () and detect_legacy_font(text) is None
