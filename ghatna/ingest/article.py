@@ -97,7 +97,7 @@ def build_article(record: RawRecord, settings: Settings) -> Article:
     """
     if len(record.data) > settings.ingest.max_bytes:
         raise InputError("E104", size=len(record.data), limit=settings.ingest.max_bytes)
-    text, decode_warnings = decode_bytes(record.data, settings)
+    text, decode_warnings = decode_bytes(record.data, settings, declared_encoding=record.fields.get("charset"))
     warnings = list(decode_warnings)
     hints = {k: v for k, v in record.fields.items() if v not in (None, "")}
     if record.content_type == "html":
