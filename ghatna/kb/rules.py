@@ -1,0 +1,193 @@
+"""Article-level evidence for linking: words with keys, titles and honorifics, role phrases, "X (Y)".
+
+These are the rules the linker applies around mentions: an honorific or a title right before a
+name (एचई कासिम-जोमार्ट टोकाएव, राष्ट्रपति तोकायेव), a role phrase anchored on a country, demonym,
+organisation or person (रूसी संघ के राष्ट्रपति, कजाख नेता, पुतिन के शीर्ष राजनयिक), and acronyms
+defined in the text (यूरेशियन रिसर्च इंस्टीट्यूट (ईआरआई)).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+from ghatna.kb.keys import acronym_key, honorifics, ortho_key
+from ghatna.resources.loader import read_tsv
+from ghatna.text.translit import phonetic_key
+
+_WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+\.?")
+_GAP = re.compile(r"^[ \t\u00a0]*[-\u2010\u2011]?[ \t\u00a0]*$")
+# Genitive postpositions linking an anchor to a role (X के राष्ट्रपति) — Hindi grammar.
+GENITIVE = frozenset({"के", "की", "का"})
+# Words before a role that make it someone else than the holder at the date: पूर्व (former),
+# उप (deputy), भावी/नवनिर्वाचित (future, newly elected), कार्यवाहक (acting) is kept.
+NOT_CURRENT = frozenset(ortho_key(w) for w in ("पूर्व", "भूतपूर्व", "उप", "भावी", "नवनिर्वाचित", "former"))
+# Words after a role that make it an institution, not a person: राष्ट्रपति पद (the presidency),
+# प्रधानमंत्री कार्यालय (PMO), राष्ट्रपति चुनाव (presidential election), राष्ट्रपति भवन.
+NOT_PERSON_AFTER = frozenset(ortho_key(w) for w in (
+    "पद", "चुनाव", "भवन", "कार्यालय", "सचिवालय", "आवास", "शासन", "कार्यकाल", "उम्मीदवार", "पदों",
+    "निवास", "प्रणाली"))
+# Connector words allowed inside an acronym's long form (Ministry OF External Affairs).
+CONNECTORS = frozenset(ortho_key(w) for w in ("के", "की", "का", "और", "एवं", "of", "and", "for", "the"))
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of the article with its offsets and keys."""
+
+    start: int
+    end: int
+    text: str
+    ortho: str
+
+
+class Words:
+    """The article's words, findable by offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.items = [Word(m.start(), m.start() + len(m.group().rstrip(".")), m.group().rstrip("."),
+                           ortho_key(m.group())) for m in _WORD.finditer(text)]
+        self._by_start = {w.start: i for i, w in enumerate(self.items)}
+        self._by_end = {w.end: i for i, w in enumerate(self.items)}
+
+    def at_start(self, pos: int) -> int | None:
+        """Index of the word starting at ``pos``."""
+        return self._by_start.get(pos)
+
+    def at_end(self, pos: int) -> int | None:
+        """Index of the word ending at ``pos``."""
+        return self._by_end.get(pos)
+
+    def joined(self, i: int, j: int) -> bool:
+        """True when words ``i`` and ``j = i + 1`` are separated by spaces only (same phrase)."""
+        return 0 <= i < j < len(self.items) and bool(_GAP.match(self.text[self.items[i].end:self.items[j].start]))
+
+
+@functools.lru_cache(maxsize=1)
+def role_phrases() -> dict[tuple[str, ...], str]:
+    """Return ``ortho words of a role phrase -> office code`` (from ``kb/roles.tsv``)."""
+    return {tuple(ortho_key(r["phrase"]).split()): r["office"] for r in read_tsv("kb/roles.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def _longest_role() -> int:
+    """Longest role phrase in words."""
+    return max(len(k) for k in role_phrases())
+
+
+def role_at(words: Words, i: int) -> tuple[int, str] | None:
+    """Return (word count, office) of a role phrase starting at word ``i``, longest first."""
+    phrases = role_phrases()
+    for n in range(min(_longest_role(), len(words.items) - i), 0, -1):
+        if n > 1 and not all(words.joined(k, k + 1) for k in range(i, i + n - 1)):
+            continue
+        office = phrases.get(tuple(w.ortho for w in words.items[i:i + n]))
+        if office:
+            return n, office
+    return None
+
+
+def role_ending_at(words: Words, j: int) -> tuple[int, str] | None:
+    """Return (first word index, office) of a role phrase whose last word is ``j``."""
+    for n in range(min(_longest_role(), j + 1), 0, -1):
+        hit = role_at(words, j - n + 1)
+        if hit and hit[0] == n:
+            return j - n + 1, hit[1]
+    return None
+
+
+def honorific_before(words: Words, i: int) -> int | None:
+    """Return the index of a prefix honorific directly before word ``i`` (श्री, एचई, डॉ.)."""
+    pre, _ = honorifics()
+    if i > 0 and words.items[i - 1].ortho in pre and words.joined(i - 1, i):
+        return i - 1
+    return None
+
+
+def current_role(words: Words, i: int) -> bool:
+    """False when the role at word ``i`` is qualified as former/deputy/future."""
+    return not (i > 0 and words.items[i - 1].ortho in NOT_CURRENT)
+
+
+def person_role(words: Words, i: int, n: int) -> bool:
+    """False when the role phrase at words ``i .. i+n`` names an institution (राष्ट्रपति पद)."""
+    k = i + n
+    return not (k < len(words.items) and words.items[k].ortho in NOT_PERSON_AFTER and words.joined(k - 1, k))
+
+
+@dataclass(frozen=True, slots=True)
+class AcronymDef:
+    """An acronym defined in the text: ``long form (ACRONYM)``; offsets of both parts."""
+
+    long_start: int
+    long_end: int
+    short_start: int
+    short_end: int
+    letters: str
+
+
+_PAREN = re.compile(r"\(\s*([^()\s][^()]{0,20}?)\s*\)")
+# Letters whose names start with a vowel sound, so a long form's first sound may be any vowel or y
+# (E ~ यूरेशियन "yu-"). Consonant letters compare by their phonetic first letter.
+_VOWELISH = set("aeiouy")
+_EQUIV = {"c": "ks", "k": "kcq", "q": "k", "s": "sc", "g": "gj", "j": "jgz", "z": "jz", "v": "vbw", "w": "vw",
+          "b": "bv", "f": "fp", "p": "pf", "x": "ks"}
+
+
+def _initial_ok(letter: str, word: str) -> bool:
+    """True when ``word`` can be what acronym ``letter`` abbreviates."""
+    sound = phonetic_key(word)[:1]
+    if not sound:
+        return False
+    low = letter.lower()
+    if low in "aeiou":
+        return sound in _VOWELISH
+    return sound in _EQUIV.get(low, low)
+
+
+def acronym_definitions(words: Words, mention_ends: dict[int, int]) -> list[AcronymDef]:
+    """Find "X (Y)" where Y spells an acronym; X is a known mention or the words its letters fit.
+
+    Args:
+        words: the article's words.
+        mention_ends: ``end offset -> start offset`` of mentions (a mention ending before "(").
+    """
+    text = words.text
+    out = []
+    for m in _PAREN.finditer(text):
+        letters = acronym_key(m.group(1))
+        if not letters or not letters.isalpha() or len(letters) > 8:
+            continue
+        before = text[:m.start()].rstrip()
+        short = (m.start(1), m.end(1))
+        if len(before) in mention_ends:
+            out.append(AcronymDef(mention_ends[len(before)], len(before), *short, letters))
+            continue
+        j = words.at_end(len(before))
+        long_start = _fit_initials(words, j, letters) if j is not None else None
+        if long_start is not None:
+            out.append(AcronymDef(long_start, len(before), *short, letters))
+    return out
+
+
+def _fit_initials(words: Words, j: int, letters: str) -> int | None:
+    """Return the start offset of the words ending at ``j`` whose initials spell ``letters``."""
+    content: list[Word] = []
+    k = j
+    while k >= 0 and len(content) < len(letters):
+        w = words.items[k]
+        if k < j and not words.joined(k, k + 1):
+            return None
+        if w.ortho not in CONNECTORS:
+            content.append(w)
+        k -= 1
+    if len(content) != len(letters):
+        return None
+    content.reverse()
+    hits = sum(_initial_ok(a, w.text) for a, w in zip(letters, content))
+    if not _initial_ok(letters[0], content[0].text) or hits < math.ceil(2 * len(letters) / 3):
+        return None
+    return content[0].start
