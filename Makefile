@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= ghatna.db
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install install-test ingest-examples bench clean lint
+.PHONY: run test install install-test ingest-examples bench clean lint kb
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: install
 test: install-test
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+## make kb: rebuild the compiled knowledge base from ../shared/data/kb-sources and the seed
+kb: install
+	$(BIN)/pip install --quiet -e '.[build]'
+	$(BIN)/python scripts/build_kb.py
 
 bench: install
 	$(BIN)/python bench/ingest/run.py

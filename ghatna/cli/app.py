@@ -30,8 +30,9 @@ app = typer.Typer(
 def _register() -> None:
     """Attach every command module (one place, no import side effects elsewhere)."""
     from ghatna.cli import extract, ingest
+    from ghatna.cli import kb as kb_cmd
 
-    for module in (ingest, extract):
+    for module in (ingest, extract, kb_cmd):
         module.register(app)
 
 
