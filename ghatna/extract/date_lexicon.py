@@ -93,7 +93,7 @@ def _compile(data: dict[str, Any], month_names: list[str], weekday_names: list[s
         ("ago", rf"{_B}{number}\s+{unit}\s+(?P<dir>{_alt(data['directions'])}){_E}"),
         ("deictic", rf"{_B}(?P<deictic>{_alt(data['deictic_days'])}){_E}"),
         ("weekday", rf"{_B}{weekday}"),
-        ("year_word", rf"{_B}(?P<yword>{_alt(data['year_words'])})\s+{year}{_E}"),
+        ("year_word", rf"{_B}(?P<yword>{_alt(data['year_words'])})\s+{year}{_E}(?!\s*[-–]\s*\d)"),
         ("decade", rf"{_B}(?P<year>\d{{4}})\s+(?:के|की)\s+{_alt(data['decade_words'])}{_E}"),
         ("decade_en", r"(?<![\w.])(?P<year>\d{3}0)'?s(?!\w)"),
         ("year_dash", rf"{_B}(?P<year>\d{{4}})\s*[-–]\s*(?P<year2>\d{{4}}|\d{{2}})(?![\d.\-/])"),

@@ -279,6 +279,8 @@ def _anchor(value: DateValue | None) -> _Anchor | None:
         return None
     try:
         parts = [int(p) for p in value.value.split("-")]
+        if not 1000 <= parts[0] <= 2999:
+            return None  # outside the years news is about; date arithmetic near 1 or 9999 would overflow
         if len(parts) == 3:
             d = dt.date(*parts)
             return _Anchor(d, d, "day", value.value)

@@ -38,7 +38,7 @@ _B = r"(?<![\w\u0900-\u0963\u0966-\u097F])"
 _E = r"(?![\w\u0900-\u0963\u0966-\u097F])"
 _TERMINAL = "।॥?!."
 _MAX_SPEAKER_TOKENS = 10
-_MAX_CUE_GAP = 3  # words between ने and the verb that still belong to the cue
+_MAX_CUE_GAP = 2  # words between ने and the verb that still belong to the cue
 _WORDS = re.compile(r"[^\W_]|[\u0900-\u0963\u0966-\u097F]")
 
 
@@ -275,8 +275,8 @@ def _cue_after(doc: _Doc, pos: int) -> _Cue | None:
     end = pos
     while end < para.end and text[end] not in _TERMINAL + "\"“”«»":
         end += 1
-    if _word_count(text[pos:end]) > 15:
-        return None
+    if _word_count(text[pos:end]) > 15 or (end < para.end and text[end] in "\"“«"):
+        return None  # too long for an attribution, or the cue of the next quotation
     m = None
     for m in doc.cues.verbs.finditer(text, pos, end):
         pass
