@@ -132,6 +132,14 @@ class _Linker:
         if i is None:
             return
         start = it.m.start
+        inner = role_at(w, i)
+        j = w.at_start(w.items[i + inner[0]].start) if inner and i + inner[0] < len(w.items) else None
+        if inner and j is not None and w.items[j].start < it.m.end:
+            # the mention itself begins with a title (a model may tag "राष्ट्रपति तोकायेव" whole)
+            it.title_office, it.title_first = inner[1], i
+            it.prefix_start = it.m.start
+            it.name = self.text[w.items[j].start:it.m.end]
+            return
         h = honorific_before(w, i)
         while h is not None:
             start, i = w.items[h].start, h
