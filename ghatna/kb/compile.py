@@ -172,7 +172,7 @@ def build_kb(sources: Sources, seed: dict[str, Any], stop_keys: Iterable[str] = 
         extra = cities_seed.get(gid, {})
         qid = extra.get("qid")
         pop = int(row.get("population") or 0)
-        prior = 0.6 if gid in capitals else 0.25 + min(0.25, pop / 40_000_000)
+        prior = extra.get("prior", 0.6 if gid in capitals else 0.25 + min(0.25, pop / 40_000_000))
         names_hi = _split(row.get("names_hi_deva"))
         d = put(_Draft(qid or f"geonames:{gid}", "GPE", row["name"], names_hi[0] if names_hi else None, qid,
                        ids.get(row["countrycode"]), prior))
