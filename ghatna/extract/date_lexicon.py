@@ -51,6 +51,8 @@ class DateLexicon:
     directions: dict[str, int]
     count_words: frozenset[str]
     count_prefixes: frozenset[str]
+    plural_units: frozenset[str]
+    other_anchors: frozenset[str]
     future_window_days: int
     past_grace_days: int
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
@@ -86,6 +88,7 @@ def _compile(data: dict[str, Any], month_names: list[str], weekday_names: list[s
         ("iso", r"(?<![\d.])(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d.])"),
         ("numeric", r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![\d.])"),
         ("month_year", rf"{_B}{month}\s*,?\s*{year}"),
+        ("rel_year_day", rf"{_B}{mod}\s+(?P<unit>{_alt(year_units)})\s+(?:(?:के|की)\s+)?{day}\s*{month}"),
         ("rel_month_year", rf"{_B}{mod}\s+(?P<unit>{_alt(year_units)})\s+(?:(?:के|की|का)\s+)?{month}"),
         ("rel_month", rf"{_B}{mod}\s+{month}"),
         ("rel_weekday", rf"{_B}{mod}\s+{weekday}"),
@@ -128,6 +131,8 @@ def lexicon() -> DateLexicon:
         directions={k: int(v) for k, v in _keys(data["directions"]).items()},
         count_words=frozenset(fold(str(w)) for w in data["count_words"]),
         count_prefixes=frozenset(fold(str(w)) for w in data["count_prefixes"]),
+        plural_units=frozenset(fold(str(w)) for w in data["plural_units"]),
+        other_anchors=frozenset(fold(str(w)) for w in data["other_anchors"]),
         future_window_days=int(policy["future_window_days"]),
         past_grace_days=int(policy["past_grace_days"]),
         patterns=patterns,

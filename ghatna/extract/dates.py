@@ -30,7 +30,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 _WORD = re.compile(r"[^\s,.;:!?।॥()\"“”'‘’]+")
 _DUR = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 _PRIORITY = {name: i for i, name in enumerate((
-    "day_range", "dmy", "mdy", "md_en", "iso", "numeric", "month_year", "rel_month_year", "rel_month",
+    "day_range", "dmy", "mdy", "md_en", "iso", "numeric", "month_year", "rel_year_day", "rel_month_year",
+    "rel_month",
     "rel_weekday", "rel_unit", "ago", "deictic", "weekday", "year_word", "decade", "decade_en",
     "year_dash", "year", "month_bare", "day_of_month"))}
 
@@ -166,8 +167,10 @@ def _build(name: str, m: re.Match[str], text: str, lex: DateLexicon) -> _Expr | 
         return replace(first, to=_Expr(m.start(), m.end(), "abs", first.year + 9))
     if name == "year_dash":
         return _year_dash(m, year, g["year2"])
-    if name == "rel_month_year" and mod is not None and month is not None:
-        return _Expr(m.start(), m.end(), "mod_year_month", month=month, n=mod, priority=prio)
+    if name in ("rel_month_year", "rel_year_day") and mod is not None and month is not None:
+        if not _valid(None, month, day):
+            return None
+        return _Expr(m.start(), m.end(), "mod_year_month", month=month, day=day, n=mod, priority=prio)
     if name == "rel_month" and mod is not None and month is not None:
         return _Expr(m.start(), m.end(), "mod_month", month=month, n=mod, priority=prio)
     if name in ("rel_weekday", "weekday"):
@@ -177,9 +180,13 @@ def _build(name: str, m: re.Match[str], text: str, lex: DateLexicon) -> _Expr | 
         return _period(m, lex, mod)
     if name == "ago":
         num = _number(g["num"], lex)
-        if num is None:
-            return None
-        return _Expr(m.start(), m.end(), "shift", n=num[0] * lex.directions[fold(g["dir"])],
+        direction = lex.directions[fold(g["dir"])]
+        before = _WORD.findall(text[max(0, m.start() - 20):m.start()])
+        if num is None or (before and fold(before[-1]) in lex.other_anchors):
+            return None  # "इससे एक दिन पहले": a day before another event, not before the article
+        if direction > 0 and clause_tense(text, m.end()) != "future":
+            return None  # "27 साल बाद सत्ता में वापसी": years after a past event, not after the article
+        return _Expr(m.start(), m.end(), "shift", n=num[0] * direction,
                      unit=lex.units[fold(g["unit"])], approximate=num[1], priority=prio)
     if name == "deictic":
         days, future = lex.deictic[fold(g["deictic"])]
@@ -214,6 +221,9 @@ def _period(m: re.Match[str], lex: DateLexicon, step: int) -> _Expr | None:
     unit = lex.units[fold(m.group("unit"))]
     prio = _PRIORITY["rel_unit"]
     if m.group("num") is None:
+        if fold(m.group("unit")) in lex.plural_units and step:
+            # "आने वाले वर्षों में", "पिछले दिनों": a vague stretch of about three units
+            return _Expr(m.start(), m.end(), "period", n=step, unit=unit, span_n=3, approximate=True, priority=prio)
         if unit == "day":
             return None  # "अगले दिन" counts from the story's day, not the article's
         return _Expr(m.start(), m.end(), "period", n=step, unit=unit, priority=prio)
@@ -403,6 +413,8 @@ def _resolve_period(e: _Expr, anchor: _Anchor | None) -> _Res:
     a = anchor.first
     if e.span_n is not None:
         far = _resolve_shift(replace(e, kind="shift", n=e.n * e.span_n), anchor, None)
+        if e.approximate and unit in ("day", "week"):
+            return replace(far, pattern=pattern, shift=shift)  # "पिछले दिनों": recently, no sharper than a month
         here = _Res(anchor.value, anchor.granularity)
         if unit in ("day", "week") and anchor.granularity == "day":
             here = _Res(a.isoformat(), "day")
@@ -423,15 +435,18 @@ def _resolve_period(e: _Expr, anchor: _Anchor | None) -> _Res:
 
 
 def _resolve_months(e: _Expr, anchor: _Anchor | None) -> _Res:
-    """"पिछले वर्ष नवंबर", "इस वर्ष जुलाई" (year moved), "पिछले नवंबर" (the latest November before)."""
+    """"पिछले वर्ष (2 सितंबर|नवंबर)", "इस वर्ष जुलाई" (year moved), "पिछले नवंबर" (the latest November before)."""
     assert e.month is not None
-    pattern = f"XXXX-{e.month:02d}"
+    pattern = "XXXX" + _pattern_tail(e.month, e.day)
     shift = _duration(e.n, "year") if e.kind == "mod_year_month" else ""
+    gran = _gran(e.month, e.day)
     if anchor is None:
-        return _Res(None, "month", pattern=pattern, shift=shift)
+        return _Res(None, gran, pattern=pattern, shift=shift)
     a = anchor.first
     if e.kind == "mod_year_month":
-        return _Res(_fmt(a.year + e.n, e.month), "month", pattern=pattern, shift=shift)
+        if not _valid(a.year + e.n, e.month, e.day):
+            return _Res(None, gran, pattern=pattern, shift=shift)
+        return _Res(_fmt(a.year + e.n, e.month, e.day), gran, pattern=pattern, shift=shift)
     if anchor.granularity == "year" and e.n:
         return _Res(_fmt(a.year + e.n, e.month), "month", approximate=True, pattern=pattern)
     year = a.year
@@ -526,36 +541,40 @@ def infer_article_date(text: str, dates: list[DateRef]) -> DateValue | None:
     """Date an article that states none, from its own date expressions; ``kind`` is "inferred".
 
     The year comes from relative cues tied to stated dates ("पिछले वर्ष नवंबर" with "9 नवंबर,
-    2023" gives 2024), else from the latest stated date that is not a deadline ("… तक") or the
-    end of a range. The month comes from dates written without a year ("21 मई"), which news
-    uses for the days it reports on; the latest of them wins. Without them only the year is given.
+    2023" gives 2024), else from the latest stated date. The month is the latest of the dates
+    written without a year ("21 मई", which news uses for the days it reports on) and of the stated
+    day or month dates in that year. Deadlines ("2030 तक"), range ends and dates in future-tense
+    clauses are not evidence of when the article was written. Without a month only the year is given.
 
     Example:
         >>> t = "पिछले वर्ष नवंबर में यात्रा हुई। 21 मई को बैठक हुई। फोटो: 9 नवंबर, 2023"
         >>> infer_article_date(t, find_dates(t))
         DateValue(value='2024-05', granularity='month', kind='inferred')
     """
+    stated = [
+        d for d in dates
+        if d.kind == "stated" and d.value and not text[d.end:d.end + 6].lstrip().startswith("तक")
+        and clause_tense(text, d.end) != "future"
+    ]
     votes = _year_votes(dates)
     if votes:
         year = max(votes, key=lambda y: (votes[y], y))
+    elif stated:
+        year = max(int(d.value[:4]) for d in stated if d.value)
     else:
-        years = [
-            int(d.value[:4]) for d in dates
-            if d.kind == "stated" and d.value and not text[d.end:d.end + 6].lstrip().startswith("तक")
-        ]
-        if not years:
-            return None
-        year = max(years)
+        return None
     days = []
     for d in dates:
         m = re.fullmatch(r"XXXX-(\d\d)-(\d\d)", d.pattern)
-        if m is not None and not d.shift:
+        if m is not None and not d.shift and clause_tense(text, d.end) != "future":
             days.append((int(m.group(1)), int(m.group(2))))
+    days += [(int(d.value[5:7]), int(d.value[8:10] or 0)) for d in stated
+             if d.value and d.value[:4] == f"{year:04d}" and len(d.value) >= 7]
     if not days:
         return DateValue(_fmt(year), "year", "inferred")
-    months = sorted(days)
-    if months[-1][0] - months[0][0] > 6:
+    ordered = sorted(days)
+    if ordered[-1][0] - ordered[0][0] > 6:
         # dates on both sides of a new year ("30 दिसंबर", "2 जनवरी"): the early months are the later ones
-        months = sorted((m + 12 if m <= 6 else m, d) for m, d in months)
-    month = (months[-1][0] - 1) % 12 + 1
+        ordered = sorted((m + 12 if m <= 6 else m, d) for m, d in ordered)
+    month = (ordered[-1][0] - 1) % 12 + 1
     return DateValue(_fmt(year, month), "month", "inferred")

@@ -292,3 +292,28 @@ def test_sample_002_dates_resolve_against_the_header_date():
     assert by_text[N("इस वर्ष जुलाई")] == "2024-07"
     assert {"2005", "2017", "1992-02-22", "2009", "2022-01-27", "2023"} <= set(by_text.values())
     assert "2000" not in by_text  # "2000 से अधिक वर्षों" counts years
+
+
+@pytest.mark.parametrize(("text", "span", "value", "granularity", "range_end"), [
+    ("यह यान पिछले वर्ष 2 सितंबर को प्रक्षेपित हुआ।", "पिछले वर्ष 2 सितंबर", "2023-09-02", "day", None),
+    ("हमने आने वाले वर्षों में साझेदारी बढ़ाने की बात की।", "आने वाले वर्षों", "2024", "year", "2027"),
+    ("पिछले दिनों राज्य में भारी बारिश हुई।", "पिछले दिनों", "2024-06", "month", None),
+])
+def test_find_dates_year_with_day_and_vague_stretches(text, span, value, granularity, range_end):
+    d = _only(text, span)
+    assert (d.value, d.granularity, d.range_end) == (value, granularity, range_end)
+
+
+@pytest.mark.parametrize("text", [
+    "17 वर्ष बाद भारत ने यह खिताब जीता।",  # years after a past event, not after the article date
+    "इससे एक दिन पहले मंत्रियों की बैठक हुई।",  # a day before another event
+    "चुनाव से दो साल पहले गठबंधन टूटा।",
+    "सुरक्षा परिषद के प्रस्ताव 1701 का पालन हो।",  # a resolution number
+])
+def test_find_dates_skips_distances_from_other_events_and_labels(text):
+    assert _find(text) == []
+
+
+def test_infer_article_date_uses_stated_dates_of_its_year_and_ignores_future_ones():
+    text = "14 जुलाई को यान प्रक्षेपित हुआ था। लैंडर उतरा, 23 अगस्त 2023। अगला मिशन मार्च 2025 में भेजा जाएगा।"
+    assert infer_article_date(text, find_dates(text)) == DateValue("2023-08", "month", "inferred")
