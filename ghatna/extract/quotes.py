@@ -38,6 +38,7 @@ _B = r"(?<![\w\u0900-\u0963\u0966-\u097F])"
 _E = r"(?![\w\u0900-\u0963\u0966-\u097F])"
 _TERMINAL = "।॥?!."
 _MAX_SPEAKER_TOKENS = 10
+_MIN_EMBEDDED_WORDS = 6  # a shorter quoted phrase away from its cue is part of a sentence
 _MAX_CUE_GAP = 2  # words between ने and the verb that still belong to the cue
 _WORDS = re.compile(r"[^\W_]|[\u0900-\u0963\u0966-\u097F]")
 
@@ -213,6 +214,8 @@ def _agent_before(doc: _Doc, verb_start: int, limit: int) -> tuple[Span | None, 
     cues = doc.cues
     toks = doc.tokens_in(limit, verb_start)
     for tok in reversed(toks):
+        if doc.in_region(tok.start):
+            continue  # 'रूस ने प्रतिबंधों को "गैरकानूनी" बताते हुए कहा': look past quoted words
         word = doc.fold(tok)
         if word == "ने":
             return _noun_phrase_before(doc, tok.start, limit), tok
@@ -325,6 +328,8 @@ def _direct(doc: _Doc) -> list[QuoteSpan]:
                 continue
             out.append(QuoteSpan(content.start, content.end, content.text, True))
             continue
+        if not cue.tight and not final and words < _MIN_EMBEDDED_WORDS:
+            continue  # 'बातचीत "मैत्रीपूर्ण माहौल" में हुई': a phrase inside reported speech, left to it
         if words < 3 and not (cue.tight and final):
             continue
         out.append(QuoteSpan(content.start, content.end, content.text, True, cue.cue, cue.speaker))
@@ -362,7 +367,7 @@ def _reported_that(doc: _Doc, sentence: Sentence, taken: list[QuoteSpan]) -> Quo
             clause = _trimmed(doc, m.end() + follow.end(), _clause_end(doc, sentence))
             if clause is None or any(clause.start <= q.start < sentence.end for q in taken):
                 return None
-            limit = doc.barrier(sentence.start, m.start())
+            limit = sentence.start
             if genitive:
                 cue = _Cue(doc.span(m.start(), m.end()), _genitive_speaker(doc, m.start(), limit))
             else:
