@@ -87,7 +87,7 @@ def ortho_key(text: str) -> str:
     s = _NASAL_HALF.sub(_ANUSVARA, s)
     s = _YE.sub("\u090f", s)
     s = _ISTAN.sub("\u0938\u094d\u0924\u093e\u0928", s)
-    return s.replace(_VIRAMA, "")
+    return " ".join(s.replace(_VIRAMA, "").split())
 
 
 # --- romanisation ------------------------------------------------------------------------------
