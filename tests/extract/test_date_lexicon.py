@@ -7,11 +7,13 @@ extractor in a fixed frame, so a word that the patterns cannot reach fails here.
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import unicodedata
 from typing import Any
 
 import pytest
 
+from ghatna.extract import dates, quotes, tense
 from ghatna.extract.date_lexicon import fold, lexicon
 from ghatna.extract.dates import find_dates
 from ghatna.extract.quotes import find_quotes
@@ -113,3 +115,9 @@ def test_every_quote_verb_gives_reported_speech():
 
 def test_lexicon_compiles_every_pattern():
     assert len(lexicon().patterns) >= 20
+
+
+@pytest.mark.parametrize("module", [dates, tense, quotes], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

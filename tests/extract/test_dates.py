@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ghatna.extract.dates import find_dates, infer_article_date
+from ghatna.extract.dates import article_dates, find_dates, infer_article_date
 from ghatna.types import DateRef, DateValue
 
 TUESDAY = "2024-06-25"
@@ -317,3 +317,13 @@ def test_find_dates_skips_distances_from_other_events_and_labels(text):
 def test_infer_article_date_uses_stated_dates_of_its_year_and_ignores_future_ones():
     text = "14 जुलाई को यान प्रक्षेपित हुआ था। लैंडर उतरा, 23 अगस्त 2023। अगला मिशन मार्च 2025 में भेजा जाएगा।"
     assert infer_article_date(text, find_dates(text)) == DateValue("2023-08", "month", "inferred")
+
+
+def test_article_dates_prefers_the_stated_date_and_infers_otherwise():
+    text = "पिछले वर्ष नवंबर में दौरा हुआ। 21 मई को बैठक हुई। फोटो: 9 नवंबर, 2023"
+    stated = DateValue("2024-06-25", "day")
+    anchor, dates = article_dates(text, stated)
+    assert anchor == stated and dates == find_dates(text, stated)
+    anchor, dates = article_dates(text, None)
+    assert anchor == DateValue("2024-05", "month", "inferred")
+    assert [d.value for d in dates] == ["2023-11", "2024-05-21", "2023-11-09"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
 import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ghatna.text import segment
 from ghatna.text.segment import paragraph_spans, quotation_spans, split_sentences
 
 
@@ -104,3 +106,8 @@ def test_split_sentences_partitions_non_space_text(text, max_chars):
         covered.update(range(s.start, s.end))
     assert all(a.end <= b.start for a, b in zip(sents, sents[1:]))
     assert {i for i, ch in enumerate(text) if not ch.isspace()} <= covered
+
+
+def test_docstring_examples_run():
+    result = doctest.testmod(segment)
+    assert result.attempted > 0 and result.failed == 0
