@@ -73,6 +73,7 @@ def _strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+@functools.lru_cache(maxsize=65536)  # words repeat across articles; keys are pure functions
 def ortho_key(text: str) -> str:
     """Return the orthographic matching key: spelling variants of one Hindi name collapse.
 
@@ -216,6 +217,7 @@ def _phonetic_word(word: str) -> str:
     return _DOUBLE.sub(r"\1", w)
 
 
+@functools.lru_cache(maxsize=65536)
 def phonetic_key(text: str) -> str:
     """Return the loose cross-script sound key of a name (words joined by single spaces).
 
