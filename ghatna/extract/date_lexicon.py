@@ -57,6 +57,7 @@ class DateLexicon:
     past_grace_days: int
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     range_gap: re.Pattern[str]
+    list_day: re.Pattern[str]
 
 
 def _alt(words: Iterable[Any]) -> str:
@@ -65,7 +66,7 @@ def _alt(words: Iterable[Any]) -> str:
 
 
 def _compile(data: dict[str, Any], month_names: list[str], weekday_names: list[str]) -> tuple[
-        tuple[tuple[str, re.Pattern[str]], ...], re.Pattern[str]]:
+        tuple[tuple[str, re.Pattern[str]], ...], re.Pattern[str], re.Pattern[str]]:
     """Build the named patterns from the word lists."""
     latin_months = [m for m in month_names if m.isascii()]
     deva_months = [m for m in month_names if not m.isascii()]
@@ -106,7 +107,8 @@ def _compile(data: dict[str, Any], month_names: list[str], weekday_names: list[s
     ]
     compiled = tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in specs)
     gap = re.compile(rf"\s*(?:[-–—]|{_alt(data['range_joiners'])})\s*", re.IGNORECASE)
-    return compiled, gap
+    list_day = re.compile(rf"{_B}(?P<day>\d{{1,2}}){_ORD}\s*(?:{_alt(data['list_joiners'])})\s*$", re.IGNORECASE)
+    return compiled, gap, list_day
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,7 +119,7 @@ def lexicon() -> DateLexicon:
     data = read_yaml("hi/relative_dates.yaml")
     month_names = [str(n) for names in months.values() for n in names]
     weekday_names = [str(n) for names in weekdays.values() for n in names]
-    patterns, gap = _compile(data, month_names, weekday_names)
+    patterns, gap, list_day = _compile(data, month_names, weekday_names)
     numbers = {fold(str(k)): (int(v), False) for k, v in data["numbers"].items()}
     numbers.update({fold(str(k)): (int(v), True) for k, v in data["approximate_numbers"].items()})
     policy = data["policy"]
@@ -137,4 +139,5 @@ def lexicon() -> DateLexicon:
         past_grace_days=int(policy["past_grace_days"]),
         patterns=patterns,
         range_gap=gap,
+        list_day=list_day,
     )

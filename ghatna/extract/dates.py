@@ -206,6 +206,25 @@ def _merge_ranges(text: str, exprs: list[DateExpr], lex: DateLexicon) -> list[Da
     return out
 
 
+def _day_lists(text: str, exprs: list[DateExpr], lex: DateLexicon) -> list[DateExpr]:
+    """Give "6" in "6 और 11 नवंबर" (and "4, 5 व 6 मई") the month and year of the day after it."""
+    out: list[DateExpr] = []
+    for e in reversed(exprs):
+        head = e
+        while head.kind in ("abs", "yearless") and head.day is not None and head.to is None:
+            floor = max((x.end for x in exprs if x.end <= head.start), default=0)
+            m = lex.list_day.search(text, floor, head.start)  # "$" in the pattern anchors at head.start
+            if m is None:
+                break
+            day = int(m.group("day"))
+            if day >= head.day or not is_valid_date(head.year, head.month, day):
+                break
+            head = DateExpr(m.start("day"), m.end("day"), head.kind, head.year, head.month, day, priority=e.priority)
+            out.append(head)
+        out.append(e)
+    return sorted(out, key=lambda x: x.start)
+
+
 def _key(e: DateExpr) -> tuple[int, int, int]:
     """Sort key of an absolute expression."""
     return (e.year or 0, e.month or 0, e.day or 0)
@@ -226,7 +245,7 @@ def find_dates(text: str, anchor: DateValue | None = None) -> list[DateRef]:
         [('मंगलवार', '2024-06-25'), ('21 मई', '2024-05-21')]
     """
     lex = lexicon()
-    exprs = _merge_ranges(text, _select(_candidates(text, lex)), lex)
+    exprs = _day_lists(text, _merge_ranges(text, _select(_candidates(text, lex)), lex), lex)
     a = make_anchor(anchor)
     out = []
     for e in exprs:

@@ -327,3 +327,12 @@ def test_article_dates_prefers_the_stated_date_and_infers_otherwise():
     anchor, dates = article_dates(text, None)
     assert anchor == DateValue("2024-05", "month", "inferred")
     assert [d.value for d in dates] == ["2023-11", "2024-05-21", "2023-11-09"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("राज्य में 6 और 11 नवंबर को मतदान होगा।", [("6", "2024-11-06"), ("11 नवंबर", "2024-11-11")]),
+    ("4, 5 व 6 मई 2023 को परीक्षा हुई।", [("4", "2023-05-04"), ("5", "2023-05-05"), ("6 मई 2023", "2023-05-06")]),
+    ("भारत ने मैच 3-1 से जीता और 6 मई को फाइनल हुआ।", [("6 मई", "2024-05-06")]),
+])
+def test_find_dates_days_listed_before_one_month(text, expected):
+    assert [(d.text, d.value) for d in _find(text)] == expected
