@@ -13,7 +13,7 @@ Example:
     >>> text = "रूसी संघ के राष्ट्रपति ने कहा"
     >>> res = link_mentions(text, [Mention(0, 8, "रूसी संघ", "GPE", how="gazetteer")], "2024-05", kb)
     >>> [(m.text, m.how, m.entity_id) for m in res.mentions]
-    [('रूसी संघ', 'gazetteer', 'Q159'), ('रूसी संघ के राष्ट्रपति', 'role', 'Q7747')]
+    [('रूसी संघ के राष्ट्रपति', 'role', 'Q7747'), ('रूसी संघ', 'gazetteer', 'Q159')]
 """
 
 from __future__ import annotations
