@@ -238,8 +238,8 @@ def ingest(
 ) -> None:
     """Read raw articles into the store; print ingested / duplicate / rejected counts.
 
-    Exit codes: 0 all good; 3 partial (some inputs rejected: see 'ghatna rejects'); 1 error
-    (nothing usable, or the store failed); 2 usage; 130 interrupted (re-run to complete).
+    Exit codes: 0 all good; 3 partial: some inputs rejected (see 'ghatna rejects');
+    1 error: nothing usable, or the store failed; 2 usage; 130 interrupted (run it again).
     """
     try:
         settings = _settings(config, db)
@@ -263,10 +263,9 @@ def ingest(
         task = progress.add_task("ingest", records=0, new=0, dup=0, rej=0, total=None)
 
         def tick(s: IngestSummary) -> None:
-            """Refresh the bar every 50 records (rendering is not free)."""
-            if s.records % 50 == 0:
-                progress.update(task, records=s.records, new=s.ingested, dup=s.duplicate + s.seen,
-                                rej=sum(s.rejected.values()))
+            """Update the bar's counts (cheap: Rich redraws on its own timer; 'new' moves at each commit)."""
+            progress.update(task, records=s.records, new=s.ingested, dup=s.duplicate + s.seen,
+                            rej=sum(s.rejected.values()))
 
         summary = ingest_records(read_inputs(paths, settings), settings, store, build_article, tick)
     if fmt is Format.json:
