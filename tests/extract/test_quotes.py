@@ -191,3 +191,8 @@ def test_sample_quotes_found_with_speaker_span(stem):
         hits = [q for q in found if q.direct and q.text.startswith(N(want["starts_with"]))]
         assert len(hits) == 1, want["starts_with"]
         assert hits[0].resolved is not None and hits[0].resolved.text in names[want["speaker"]], hits[0]
+
+
+def test_find_quotes_feminine_verb_after_yah_baat():
+    (q,) = find_quotes(N('"हम हर चुनौती का सामना करेंगे।" यह बात प्रधानमंत्री ने संसद में कही।'))
+    assert (q.speaker.text, q.cue.text) == (N("प्रधानमंत्री"), N("ने संसद में कही"))
