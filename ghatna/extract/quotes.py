@@ -450,9 +450,12 @@ def _resolve(doc: _Doc, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     for q in quotes:
         if q.speaker is None:
+            # a quotation that opens its sentence right after another one goes on in the same voice
             prev = out[-1] if out else None
             near = prev is not None and doc.paragraph_of(q.start) - doc.paragraph_of(prev.start) <= 1
-            out.append(replace(q, resolved=prev.resolved if (near and q.cue is None) else None))
+            sentence = doc.sentence_at(q.start)
+            opens = sentence is not None and not doc.text[sentence.start:q.start].strip(" \"“«‘-–—")
+            out.append(replace(q, resolved=prev.resolved if (near and opens and q.cue is None) else None))
         elif pronoun(q.speaker):
             i = bisect.bisect_left(starts, q.speaker.start) - 1
             while i >= 0 and doc.in_region(named[i].start):

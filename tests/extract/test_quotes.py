@@ -196,3 +196,10 @@ def test_sample_quotes_found_with_speaker_span(stem):
 def test_find_quotes_feminine_verb_after_yah_baat():
     (q,) = find_quotes(N('"हम हर चुनौती का सामना करेंगे।" यह बात प्रधानमंत्री ने संसद में कही।'))
     assert (q.speaker.text, q.cue.text) == (N("प्रधानमंत्री"), N("ने संसद में कही"))
+
+
+def test_find_quotes_uncued_quote_inside_a_sentence_does_not_inherit_a_speaker():
+    text = N('मंत्री ने कहा, "हम तैयार हैं और काम शुरू होगा।" बैठक में "सभी दलों को साथ लेकर चलने की पुरानी परंपरा" पर बात हुई।')
+    first, second = find_quotes(text)
+    assert first.resolved.text == N("मंत्री")
+    assert second.speaker is None and second.resolved is None
