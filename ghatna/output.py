@@ -42,14 +42,36 @@ def article_block(article: Article) -> dict[str, Any]:
     }
 
 
+def quote_block(quote: Any, speaker: str | None) -> dict[str, Any]:
+    """Return one ``quotes`` item: the quoted span, direct or not, cue, speaker span and entity."""
+    return {
+        "speaker": speaker,
+        "speaker_text": quote.resolved.text if quote.resolved else None,
+        "start": quote.start, "end": quote.end, "text": quote.text, "direct": quote.direct,
+        "cue": quote.cue.to_dict() if quote.cue else None,
+    }
+
+
 def article_document(article: Article, annotations: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return the whole contract object: the article block plus entities, events, quotes, facts."""
+    """Return the whole contract object: the article block plus entities, events, quotes, facts.
+
+    ``annotations`` are the pipeline's: ``links`` (a LinkResult), ``quotes`` (QuoteSpans),
+    ``events`` and ``facts`` (records with ``to_dict``); missing ones give empty lists.
+    """
     annotations = annotations or {}
+    links = annotations.get("links")
+    entities = links.entities_json() if links is not None else []
+    quotes = []
+    for q in annotations.get("quotes", []):
+        speaker = None
+        if links is not None and q.resolved is not None:
+            speaker = links.entity_at(q.resolved.start, q.resolved.end)
+        quotes.append(quote_block(q, speaker))
     return {
         "schema": SCHEMA,
         "article": article_block(article),
-        "entities": list(annotations.get("entities", [])),
-        "events": list(annotations.get("events", [])),
-        "quotes": list(annotations.get("quotes", [])),
-        "facts": list(annotations.get("facts", [])),
+        "entities": entities,
+        "events": [e.to_dict() for e in annotations.get("events", [])],
+        "quotes": quotes,
+        "facts": [f.to_dict() for f in annotations.get("facts", [])],
     }

@@ -17,7 +17,19 @@ from ghatna.types import Article, RawRecord, Rejection
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STAGES = ("ghatna.ingest.article.v1",)
+#: Ingestion only: what ``ghatna ingest`` runs.
+INGEST_STAGES = ("ghatna.ingest.article.v1",)
+#: The whole per-article pipeline: what ``ghatna extract`` runs.
+FULL_STAGES = (
+    "ghatna.ingest.article.v1",
+    "ghatna.text.sentences.v1",
+    "ghatna.extract.dates.v1",
+    "ghatna.extract.ner.v1",
+    "ghatna.extract.gazetteer.v1",
+    "ghatna.kb.link.v1",
+    "ghatna.extract.quotes.v1",
+)
+DEFAULT_STAGES = INGEST_STAGES
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,14 @@
 """Name -> factory tables for pipeline stages: the one place where stages are registered.
 
-A stage is registered once under a versioned name (``ghatna.ingest.article.v1``) with what it
+A stage is registered once under a versioned name (``ghatna.extract.dates.v1``) with what it
 requires and assigns; ``builtin_stages()`` fills the table explicitly (no registration by import
-side effect), and the pipeline checks requires/assigns when it is built.
+side effect), and the pipeline checks requires/assigns when it is built. Factories only load
+resources and bind settings; what a stage does lives in its own module.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -25,17 +27,81 @@ class StageSpec:
     help: str
 
 
-def _ingest_factory(settings: Settings) -> Callable[..., Any]:
+def _ingest(settings: Settings) -> Callable[..., Any]:
     from ghatna.ingest.article import build_article
 
     return lambda record: build_article(record, settings)
 
 
+def _sentences(settings: Settings) -> Callable[..., Any]:
+    from ghatna.text.segment import split_sentences
+
+    return lambda article: split_sentences(article.text, max_chars=settings.text.max_sentence_chars)
+
+
+def _dates(settings: Settings) -> Callable[..., Any]:
+    from ghatna.extract.dates import article_dates
+
+    def run(article: Any) -> tuple[Any, list[Any]]:
+        anchor, dates = article_dates(article.text, article.published)
+        if article.published is None and anchor is not None:
+            article = dataclasses.replace(article, published=anchor)
+        return article, dates
+
+    return run
+
+
+def _ner(settings: Settings) -> Callable[..., Any]:
+    from ghatna.extract.ner import NerTagger
+
+    tagger = NerTagger.from_disk(settings.extract.ner_model or None)
+    return lambda article: tagger(article.text)
+
+
+def _gazetteer(settings: Settings) -> Callable[..., Any]:
+    from ghatna.extract.gazetteer import Gazetteer
+    from ghatna.kb.knowledge import load_kb
+
+    gazetteer = Gazetteer(load_kb(settings.kb).gazetteer_entries())
+    return lambda article: gazetteer.find(article.text)
+
+
+def _link(settings: Settings) -> Callable[..., Any]:
+    from ghatna.kb.knowledge import load_kb
+    from ghatna.kb.linker import link_mentions
+
+    kb = load_kb(settings.kb)
+
+    def run(article: Any, model_mentions: list[Any], gazetteer_mentions: list[Any]) -> Any:
+        date = article.published.value if article.published else None
+        return link_mentions(article.text, [*gazetteer_mentions, *model_mentions], date, kb)
+
+    return run
+
+
+def _quotes(settings: Settings) -> Callable[..., Any]:
+    from ghatna.extract.quotes import find_quotes
+
+    return lambda article, sentences: find_quotes(article.text, sentences)
+
+
 def builtin_stages() -> dict[str, StageSpec]:
     """Return the table of built-in stages, keyed by name."""
     specs = [
-        StageSpec("ghatna.ingest.article.v1", _ingest_factory, ("record",), ("article",),
+        StageSpec("ghatna.ingest.article.v1", _ingest, ("record",), ("article",),
                   "decode, extract HTML, undo legacy fonts, normalise and clean one raw record"),
+        StageSpec("ghatna.text.sentences.v1", _sentences, ("article",), ("sentences",),
+                  "split the clean text into sentences (danda, quotes, abbreviations)"),
+        StageSpec("ghatna.extract.dates.v1", _dates, ("article",), ("article", "dates"),
+                  "find and resolve dates; infer the article date when none is stated"),
+        StageSpec("ghatna.extract.ner.v1", _ner, ("article",), ("model_mentions",),
+                  "named-entity mentions from the shipped CRF model"),
+        StageSpec("ghatna.extract.gazetteer.v1", _gazetteer, ("article",), ("gazetteer_mentions",),
+                  "mentions of names the knowledge base knows, in any spelling"),
+        StageSpec("ghatna.kb.link.v1", _link, ("article", "model_mentions", "gazetteer_mentions"), ("links",),
+                  "link mentions to entities (spellings, scripts, acronyms, roles at the article date)"),
+        StageSpec("ghatna.extract.quotes.v1", _quotes, ("article", "sentences"), ("quotes",),
+                  "direct and reported quotations with their speaker spans"),
     ]
     return {s.name: s for s in specs}
 

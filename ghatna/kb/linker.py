@@ -70,6 +70,15 @@ class LinkResult(Record):
         """Return the ``entities`` block of ``output.md``."""
         return [e.to_dict() for e in self.entities]
 
+    def entity_at(self, start: int, end: int) -> str | None:
+        """Return the entity of the linked mention overlapping ``[start, end)`` most, or None."""
+        best, best_overlap = None, 0
+        for m in self.mentions:
+            overlap = min(end, m.end) - max(start, m.start)
+            if m.entity_id and overlap > best_overlap:
+                best, best_overlap = m.entity_id, overlap
+        return best
+
     def entity_of(self, mention_text: str) -> list[str]:
         """Return the entity ids of the mentions whose text is ``mention_text``."""
         return [m.entity_id for m in self.mentions if m.text == mention_text and m.entity_id]
