@@ -75,3 +75,12 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"{SHARED} is missing: tests need ../shared beside the repository")
     return SHARED
+
+
+# Property tests explore the same examples on every run (CI must not fail by chance); run
+# `pytest --hypothesis-profile=explore` locally to search with fresh random examples.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("default", derandomize=True, deadline=None)
+_hypothesis_settings.register_profile("explore", derandomize=False, deadline=None, max_examples=2000)
+_hypothesis_settings.load_profile("default")
