@@ -44,6 +44,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E502": ("article {id} not found", "list articles with 'ghatna list' or check the id"),
     "E503": ("store error: {detail}", "check disk space and permissions; re-run the command"),
     "E504": ("article id prefix '{prefix}' matches several articles: {ids}", "give more characters of the id"),
+    "E505": ("entity {id} is not in the store", "find entities with 'ghatna kb search NAME --db FILE'"),
+    "E506": ("merge {id} not found", "list merges with 'ghatna kb merges'"),
+    "E507": ("cannot {action}: {detail}", "list merges with 'ghatna kb merges'"),
     # config / resources
     "E600": ("unknown setting '{key}'", "see 'ghatna config --help' / docs/settings.md for valid keys"),
     "E601": ("setting '{key}' has an invalid value {value!r}: {detail}", "fix the value in ghatna.toml or env"),

@@ -29,7 +29,9 @@ from ghatna.kb.knowledge import KnowledgeBase, role_valid
 from ghatna.kb.rules import (GENITIVE, Words, acronym_definitions, current_role, honorific_before,
                              person_role, role_at, role_ending_at)
 from ghatna.text.translit import romanize
-from ghatna.types import Mention, Record
+# LinkedEntity and LinkResult live in ghatna.types so that the store can return them; imported here
+# because this module's callers (and its doctest) know them under ghatna.kb.linker
+from ghatna.types import LinkedEntity, LinkResult, Mention
 
 LINKABLE = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "NORP", "FAC", "MISC"})
 _TYPES = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE",
@@ -37,51 +39,6 @@ _TYPES = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC"
 ACCEPT = 0.75  # below this total score a mention becomes (or joins) a NIL entity
 BARE_ROLES = frozenset({"president", "prime_minister", "foreign_minister", "chancellor", "secretary_general",
                         "supreme_leader", "emir", "king", "crown_prince", "chief_adviser"})
-
-
-@dataclass(frozen=True, slots=True)
-class LinkedEntity(Record):
-    """An entity of one article with the mentions that refer to it (``output.md`` ``entities``)."""
-
-    id: str
-    qid: str | None
-    type: str
-    name_en: str | None
-    name_hi: str | None
-    mentions: tuple[Mention, ...]
-    nil: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the ``output.md`` shape."""
-        return {"id": self.id, "qid": self.qid, "type": self.type, "name_en": self.name_en,
-                "name_hi": self.name_hi,
-                "mentions": [{"start": m.start, "end": m.end, "text": m.text, "how": m.how}
-                             for m in self.mentions]}
-
-
-@dataclass(frozen=True, slots=True)
-class LinkResult(Record):
-    """Linked mentions (text order) and the entities they refer to (order of first mention)."""
-
-    mentions: tuple[Mention, ...]
-    entities: tuple[LinkedEntity, ...]
-
-    def entities_json(self) -> list[dict[str, Any]]:
-        """Return the ``entities`` block of ``output.md``."""
-        return [e.to_dict() for e in self.entities]
-
-    def entity_at(self, start: int, end: int) -> str | None:
-        """Return the entity of the linked mention overlapping ``[start, end)`` most, or None."""
-        best, best_overlap = None, 0
-        for m in self.mentions:
-            overlap = min(end, m.end) - max(start, m.start)
-            if m.entity_id and overlap > best_overlap:
-                best, best_overlap = m.entity_id, overlap
-        return best
-
-    def entity_of(self, mention_text: str) -> list[str]:
-        """Return the entity ids of the mentions whose text is ``mention_text``."""
-        return [m.entity_id for m in self.mentions if m.text == mention_text and m.entity_id]
 
 
 @dataclass

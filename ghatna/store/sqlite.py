@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ghatna.errors import StoreError
-from ghatna.store.base import ArticleRow, Counts, RejectRow, WriteResult
-from ghatna.types import Article, RawRecord, Rejection, SourceRef
+from ghatna.store import entities as ent
+from ghatna.store.annotations import read_annotations, write_annotations
+from ghatna.store.base import (ArticleRow, Counts, EntityArticle, EntityMerge, EntityPage, EntityRow, RejectRow,
+                               WriteResult)
+from ghatna.types import Annotations, Article, EntityProfile, RawRecord, Rejection, SourceRef
 
 log = logging.getLogger(__name__)
 
@@ -167,21 +170,27 @@ class SqliteStore:
 
     # -- writes ---------------------------------------------------------------------------------
 
-    def put_articles(self, items: Sequence[tuple[Article, RawRecord]]) -> WriteResult:
+    def put_articles(self, items: Sequence[tuple[Article, RawRecord]],
+                     annotations: Sequence[Annotations] = ()) -> WriteResult:
         """Write a batch of articles with the raw records they came from, in one transaction.
 
         Args:
             items: ``(article, raw_record)`` pairs; the raw record's source is the provenance kept.
+            annotations: what the annotation stages found in articles of the batch (or already
+                stored); each replaces that article's earlier annotations, unchanged ones are skipped.
 
         Returns:
-            A :class:`WriteResult` listing the ids that were new, duplicates, or already recorded.
+            A :class:`WriteResult` listing the ids that were new, duplicates, or already recorded,
+            and those whose annotations were written.
 
         Raises:
-            StoreError: E503 the write failed; nothing of the batch was written.
+            StoreError: E503 the write failed, E502 annotations of an article that is not stored;
+            nothing of the batch was written.
         """
         new: list[str] = []
         dup: list[str] = []
         seen: list[str] = []
+        annotated: list[str] = []
         now = _now()
         with self._transaction() as c:
             for article, raw in items:
@@ -203,7 +212,42 @@ class SqliteStore:
                 # this source now yields an article, so an earlier rejection of it is out of date
                 c.execute("DELETE FROM rejects WHERE source_path = ? AND source_index = ?", (src.path, src.index))
                 (new if stored else dup if added else seen).append(article.id)
-        return WriteResult(tuple(new), tuple(dup), tuple(seen))
+            for bundle in annotations:
+                if write_annotations(c, bundle, now):
+                    annotated.append(bundle.article_id)
+        return WriteResult(tuple(new), tuple(dup), tuple(seen), tuple(annotated))
+
+    def put_annotations(self, bundles: Sequence[Annotations]) -> int:
+        """Write annotations of stored articles in one transaction; return how many changed.
+
+        Raises:
+            StoreError: E502 an article is not stored (nothing is written).
+        """
+        now = _now()
+        with self._transaction() as c:
+            return sum(write_annotations(c, b, now) for b in bundles)
+
+    def merge_entities(self, keep: str, merge: str, reason: str, *, evidence: dict[str, Any] | None = None,
+                       created_by: str = "user") -> EntityMerge:
+        """Record that ``merge`` is the entity ``keep``; its mentions, aliases, quotes, events, facts follow.
+
+        Both ids are first resolved through earlier merges. Returns the merge; ``undo_merge(merge.id)``
+        reverts it.
+
+        Raises:
+            StoreError: E505 an id the store never saw; E507 both are already one entity.
+        """
+        with self._transaction() as c:
+            return ent.merge_entities(c, keep, merge, reason, evidence, created_by, _now())
+
+    def undo_merge(self, merge_id: int) -> EntityMerge:
+        """Revert a merge: each row stands again for the entity it stands for without it.
+
+        Raises:
+            StoreError: E506 no such merge; E507 already undone.
+        """
+        with self._transaction() as c:
+            return ent.undo_merge(c, merge_id, _now())
 
     def put_rejections(self, rejections: Sequence[Rejection]) -> int:
         """Record rejections in one transaction; the same source and code again updates the row."""
@@ -303,11 +347,67 @@ class SqliteStore:
         ]
 
     def counts(self) -> Counts:
-        """Return how many articles, sources and rejections (by code) are stored."""
+        """Return how many articles, sources, rejections (by code), annotated articles and entities are stored."""
         articles = self._read("SELECT count(*) FROM articles").fetchone()[0]
         sources = self._read("SELECT count(*) FROM raw_records").fetchone()[0]
         rejects = dict(self._read("SELECT code, count(*) FROM rejects GROUP BY code ORDER BY code").fetchall())
-        return Counts(articles, sources, rejects)
+        annotated = self._read("SELECT count(*) FROM annotated").fetchone()[0]
+        entities = self._read("SELECT count(*) FROM entities WHERE merged_into IS NULL").fetchone()[0]
+        return Counts(articles, sources, rejects, annotated, entities)
+
+    # -- annotations and entities ---------------------------------------------------------------
+
+    def get_annotations(self, article_id: str) -> Annotations | None:
+        """Return an article's stored annotations (entity ids as merged now), None if never annotated.
+
+        Without merges in between, the result equals what was written.
+        """
+        return self._reading(read_annotations, article_id)
+
+    def resolve_entity(self, entity_id: str) -> str:
+        """Return the id an entity stands for now (following active merges); E505 if never seen."""
+        return self._reading(ent.resolve_entity, entity_id)
+
+    def get_entity(self, entity_id: str, *, articles: int = 20) -> EntityPage:
+        """Return the page of an entity: a merged id gives the entity it was merged into.
+
+        Raises:
+            StoreError: E505 the store never saw this id.
+        """
+        return self._reading(ent.entity_page, entity_id, articles)
+
+    def entity_articles(self, entity_id: str, *, limit: int = 50, offset: int = 0) -> list[EntityArticle]:
+        """List the articles mentioning an entity, newest published first."""
+        return self._reading(ent.entity_articles, entity_id, limit, offset)
+
+    def list_entities(self, *, type: str | None = None, nil: bool | None = None,  # noqa: A002
+                      limit: int = 50, offset: int = 0) -> list[EntityRow]:
+        """List entities (merged ones left out), most mentioned first."""
+        return self._reading(ent.list_entities, type, nil, limit, offset)
+
+    def find_entities(self, ortho: str, phon: str, *, limit: int = 10) -> list[tuple[EntityRow, float, str]]:
+        """Find stored entities by the match keys of a name: ``(entity, score, alias text)``, best first."""
+        return self._reading(ent.find_entities, ortho, phon, limit)
+
+    def entity_profiles(self, *, nil_only: bool = True) -> list[EntityProfile]:
+        """Return entities with their names and co-occurring entities (input of cross-article merging)."""
+        return self._reading(ent.entity_profiles, nil_only)
+
+    def list_merges(self, *, entity: str | None = None, active: bool | None = None,
+                    limit: int = 100, offset: int = 0) -> list[EntityMerge]:
+        """List merges, newest first, optionally those touching one entity or only (in)active ones."""
+        return self._reading(ent.list_merges, entity, active, limit, offset)
+
+    def _reading(self, func: Any, *args: Any) -> Any:
+        """Run a read function in one read transaction (one snapshot while a writer commits), errors coded."""
+        try:
+            self._conn.execute("BEGIN")
+            try:
+                return func(self._conn, *args)
+            finally:
+                self._conn.execute("ROLLBACK")  # nothing was written; ends the snapshot
+        except sqlite3.Error as exc:
+            raise StoreError("E503", detail=f"{self.url}: {exc}") from exc
 
     def integrity_check(self) -> str:
         """Return SQLite's own verdict on the file ('ok' when sound)."""
