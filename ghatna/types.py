@@ -637,3 +637,72 @@ class EntityProfile(Record):
     mentions: int
     articles: int
     context: tuple[tuple[str, int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event(Record):
+    """A PLOVER v2 event of one article (``docs/plover.md``; the ``events`` block of ``output.md``).
+
+    ``actor``/``recipient`` are entity ids (several for compound actors; with no clear host all
+    participants of a meeting are actors). ``date`` is None for a future or hypothetical event that
+    states no date. ``trigger`` and ``evidence`` (the sentence) are spans of ``Article.text``;
+    ``retold`` holds the evidence of the same happening told again elsewhere in the article.
+    ``actor_text``/``recipient_text`` are the phrases that named the participants.
+    """
+
+    event_type: str
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    actor: tuple[str, ...] = ()
+    recipient: tuple[str, ...] = ()
+    date: DateValue | None = None
+    location: str | None = None
+    status: str = "occurred"  # occurred | future | hypothetical | negated
+    trigger: Span | None = None
+    evidence: Span | None = None
+    confidence: float = 0.0
+    quad_code: int | None = None
+    actor_text: tuple[Span, ...] = ()
+    recipient_text: tuple[Span, ...] = ()
+    retold: tuple[Span, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Event":
+        """Build from ``to_dict`` output."""
+        span = lambda v: None if v is None else Span.from_dict(v)  # noqa: E731
+        return cls(
+            d["event_type"], d.get("mode"), tuple(d.get("context", ())), tuple(d.get("actor", ())),
+            tuple(d.get("recipient", ())), DateValue.from_dict(d.get("date")), d.get("location"),
+            d.get("status", "occurred"), span(d.get("trigger")), span(d.get("evidence")),
+            float(d.get("confidence", 0.0)), d.get("quad_code"),
+            tuple(Span.from_dict(s) for s in d.get("actor_text", ())),
+            tuple(Span.from_dict(s) for s in d.get("recipient_text", ())),
+            tuple(Span.from_dict(s) for s in d.get("retold", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Fact(Record):
+    """A dated fact stated by an article (the ``facts`` block of ``output.md``).
+
+    ``object`` is an entity id, or None when the fact has a ``value`` instead (a trade volume in
+    ``unit``, an office title). ``valid_from``/``valid_to`` are dates as precise as stated.
+    """
+
+    subject: str
+    predicate: str  # member_of | observer_of | founded | chair_of | holds_office | trade_volume_with | …
+    object: str | None = None
+    value: float | str | None = None
+    unit: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    evidence: Span | None = None
+    confidence: float = 0.0
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Fact":
+        """Build from ``to_dict`` output."""
+        ev = d.get("evidence")
+        return cls(d["subject"], d["predicate"], d.get("object"), d.get("value"), d.get("unit"),
+                   d.get("valid_from"), d.get("valid_to"), None if ev is None else Span.from_dict(ev),
+                   float(d.get("confidence", 0.0)))
