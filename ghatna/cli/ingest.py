@@ -1,8 +1,11 @@
 """``ghatna ingest | show | list | rejects``: raw inputs into the store, and a look at what is there.
 
-``ingest`` reads every input, builds articles and writes them in batches of ``store.batch_size``, one
-transaction each: a run killed at any moment leaves whole batches only, and running it again on the
-same inputs completes it (stored articles come back as duplicates, nothing is written twice).
+``ingest`` reads every input, builds articles, annotates them with the whole pipeline (entities,
+dates, quotes, and events and facts where those stages run; ``--no-annotate`` skips it) and writes
+them in batches of ``store.batch_size``, one transaction each, an article together with its
+annotations: a run killed at any moment leaves whole batches only, and running it again on the same
+inputs completes it (stored articles come back as duplicates, their annotations are replaced when
+they changed, nothing is written twice).
 
 Exit codes of ``ingest``: 0 every record became an article (new or duplicate); 3 partial, some
 records were rejected (see ``ghatna rejects``); 1 error, nothing usable was read or the store failed;
@@ -28,7 +31,7 @@ from ghatna.config import Settings
 from ghatna.errors import ConfigError, GhatnaError, InputError
 from ghatna.output import article_document
 from ghatna.store import Store, open_store
-from ghatna.types import Article, RawRecord, Rejection
+from ghatna.types import Annotations, Article, RawRecord, Rejection
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,8 @@ class IngestSummary:
     duplicate: int = 0
     seen: int = 0
     rejected: Counter = field(default_factory=Counter)
+    annotated: int = 0  # articles whose annotations were written (new or changed)
+    unannotated: int = 0  # articles stored without annotations because an annotation stage failed
     articles_in_store: int = 0
     seconds: float = 0.0
     error: GhatnaError | None = None
@@ -83,25 +88,33 @@ class IngestSummary:
             # re-reading a source already stored is a duplicate too, for the user; the split is kept
             "duplicate": self.duplicate + self.seen, "duplicate_sources_added": self.duplicate,
             "rejected": dict(sorted(self.rejected.items())), "rejected_total": sum(self.rejected.values()),
+            "annotated": self.annotated, "unannotated": self.unannotated,
             "articles_in_store": self.articles_in_store, "seconds": round(self.seconds, 3),
             "error": None if self.error is None else self.error.to_dict(),
         }
+
+
+#: what a build function may return: an article, an article with its annotations (None when
+#: annotating failed), or the rejection of the record
+Built = Article | tuple[Article, Annotations | None] | Rejection
 
 
 def ingest_records(
     items: Iterable[RawRecord | Rejection],
     settings: Settings,
     store: Store,
-    build: Callable[[RawRecord, Settings], Article],
+    build: Callable[[RawRecord, Settings], Built],
     on_progress: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
-    """Build articles from read records and write them to ``store`` in batches.
+    """Build articles (and their annotations) from read records and write them to ``store`` in batches.
 
     Args:
         items: what a reader yields: raw records, and rejections for inputs it could not read.
         settings: passed to ``build``; ``store.batch_size`` sets the transaction size.
         store: an open store.
-        build: ``RawRecord -> Article``, raising :class:`InputError` for a record to reject.
+        build: ``RawRecord -> Article`` (ingestion only), or ``-> (Article, Annotations | None)``
+            (``ghatna.persist.Annotator``), or a ``Rejection``; it may also raise
+            :class:`InputError` for a record to reject.
         on_progress: called with the running summary after each record.
 
     Returns:
@@ -110,6 +123,7 @@ def ingest_records(
     """
     summary = IngestSummary(store=store.url)
     batch: list[tuple[Article, RawRecord]] = []
+    bundles: list[Annotations] = []
     rejects: list[Rejection] = []
     size = max(1, settings.store.batch_size)
     start = time.perf_counter()
@@ -117,11 +131,13 @@ def ingest_records(
     def flush() -> None:
         """Write the pending batch and rejections (one transaction each)."""
         if batch:
-            result = store.put_articles(batch)
+            result = store.put_articles(batch, annotations=bundles) if bundles else store.put_articles(batch)
             summary.ingested += len(result.new)
             summary.duplicate += len(result.duplicate)
             summary.seen += len(result.seen)
+            summary.annotated += len(result.annotated)
             batch.clear()
+            bundles.clear()
         if rejects:
             store.put_rejections(rejects)
             rejects.clear()
@@ -134,7 +150,17 @@ def ingest_records(
             else:
                 rejection = None
                 try:
-                    batch.append((build(item, settings), item))
+                    built = build(item, settings)
+                    if isinstance(built, Rejection):
+                        rejection = built
+                    elif isinstance(built, tuple):
+                        batch.append((built[0], item))
+                        if built[1] is None:
+                            summary.unannotated += 1
+                        else:
+                            bundles.append(built[1])
+                    else:
+                        batch.append((built, item))
                 except InputError as exc:
                     rejection = Rejection(item.source, exc.code, exc.message, exc.hint)
                 except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
@@ -189,8 +215,8 @@ def _print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False))
 
 
-def _print_article(store: Store, article: Article) -> None:
-    """Print an article for people: metadata lines, then the clean text."""
+def _print_article(store: Store, article: Article, annotations: Annotations | None) -> None:
+    """Print an article for people: metadata lines, what was extracted, then the clean text."""
     a = article
     lines = [("id", a.id), ("title", (a.title or "") + (" [truncated]" if a.title_truncated else "")),
              ("subtitle", a.subtitle), ("publisher", a.publisher),
@@ -206,6 +232,14 @@ def _print_article(store: Store, article: Article) -> None:
         lines.append(("removed", f"{len(a.boilerplate)} boilerplate lines: "
                       + ", ".join(sorted({b.kind for b in a.boilerplate}))))
     lines += [("warning", w) for w in a.warnings]
+    if annotations is None:
+        lines.append(("annotated", "no (ingested with --no-annotate, or before annotation existed)"))
+    else:
+        for e in annotations.links.entities:
+            name = e.name_en or e.name_hi or e.mentions[0].text
+            lines.append(("entity", f"{name} [{e.type}] {e.id} ×{len(e.mentions)}"))
+        lines.append(("extracted", f"{len(annotations.quotes)} quotes, {len(annotations.events)} events,"
+                      f" {len(annotations.facts)} facts, {len(annotations.dates)} dates"))
     for key, value in lines:
         if value:
             typer.echo(f"{key:<10} {value}")
@@ -220,6 +254,9 @@ def _print_summary(summary: IngestSummary) -> None:
     typer.echo(f"rejected   {sum(summary.rejected.values())}")
     for code, n in sorted(summary.rejected.items()):
         typer.echo(f"  {code}     {n}")
+    if summary.annotated or summary.unannotated:
+        typer.echo(f"annotated  {summary.annotated}" + (f" ({summary.unannotated} articles could not be annotated;"
+                                                          " see the log)" if summary.unannotated else ""))
     typer.echo(f"store      {summary.store} ({summary.articles_in_store} articles, {summary.seconds:.1f} s)")
 
 
@@ -230,23 +267,42 @@ ConfigOption = typer.Option(None, "--config", help="Settings file (TOML); defaul
 FormatOption = typer.Option(Format.text, "--format", help="text for people, json for programs.")
 
 
+def _builder(settings: Settings, annotate: bool) -> Callable[[RawRecord, Settings], Built]:
+    """Return the build function: the whole pipeline, or ingestion only (imported here: heavy)."""
+    if not annotate:
+        from ghatna.ingest.article import build_article
+
+        return build_article
+    from ghatna.persist import Annotator
+
+    return Annotator(settings)
+
+
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
     db: Optional[str] = DbOption,
     config: Optional[Path] = ConfigOption,
     fmt: Format = FormatOption,
+    no_annotate: bool = typer.Option(False, "--no-annotate",
+                                     help="Store articles only; skip entities, dates, quotes, events, facts."),
 ) -> None:
-    """Read raw articles into the store; print ingested / duplicate / rejected counts.
+    """Read raw articles into the store with what they mention; print ingested / duplicate / rejected counts.
+
+    Each article is annotated by the whole pipeline (entities linked to the knowledge base, dates,
+    quotes, events, facts) and stored with its annotations in the same transaction.
 
     Exit codes: 0 all good; 3 partial: some inputs rejected (see 'ghatna rejects');
     1 error: nothing usable, or the store failed; 2 usage; 130 interrupted (run it again).
     """
     try:
         settings = _settings(config, db)
+        build = _builder(settings, not no_annotate)
     except GhatnaError as exc:
-        raise _fail(exc) from exc
+        stop = _fail(exc)
+        if exc.code in ("E300", "E400"):  # a model or KB missing: ingestion alone still works
+            typer.echo("  or store the articles without annotating them: ghatna ingest --no-annotate …", err=True)
+        raise stop from exc
     # imported here so that show/list/rejects start without the ingest stack
-    from ghatna.ingest.article import build_article
     from ghatna.ingest.readers import read_inputs
 
     from rich.console import Console
@@ -254,7 +310,7 @@ def ingest(
 
     store = _open(config, db, create=True)
     progress = Progress(
-        SpinnerColumn(), TextColumn("[bold]ingesting[/]"),
+        SpinnerColumn(), TextColumn("[bold]ingesting[/]" if no_annotate else "[bold]ingesting and annotating[/]"),
         TextColumn("{task.fields[records]} read · {task.fields[new]} new · {task.fields[dup]} duplicate"
                    " · {task.fields[rej]} rejected"),
         TimeElapsedColumn(), console=Console(stderr=True), disable=not sys.stderr.isatty(), transient=True,
@@ -267,7 +323,7 @@ def ingest(
             progress.update(task, records=s.records, new=s.ingested, dup=s.duplicate + s.seen,
                             rej=sum(s.rejected.values()))
 
-        summary = ingest_records(read_inputs(paths, settings), settings, store, build_article, tick)
+        summary = ingest_records(read_inputs(paths, settings), settings, store, build, tick)
     if fmt is Format.json:
         _print_json(summary.to_dict())
     else:
@@ -287,16 +343,17 @@ def show(
     config: Optional[Path] = ConfigOption,
     fmt: Format = FormatOption,
 ) -> None:
-    """Print one stored article (json: its ghatna.article/1 object)."""
+    """Print one stored article with its entities, quotes, events and facts (json: its ghatna.article/1 object)."""
     with _open(config, db) as store:
         try:
             article = store.get_article(store.resolve_id(article_id))
+            annotations = store.get_annotations(article.id)
         except GhatnaError as exc:
             raise _fail(exc) from exc
         if fmt is Format.json:
-            _print_json(article_document(article))
+            _print_json(article_document(article, annotations.pipeline_annotations() if annotations else None))
         else:
-            _print_article(store, article)
+            _print_article(store, article, annotations)
 
 
 def list_articles(

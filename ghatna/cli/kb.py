@@ -5,6 +5,7 @@
     ghatna kb add my_people.yaml        # writes ghatna-kb.json.gz = shipped KB + your entities
 
 After ``kb add``, point ghatna at the result with ``--kb FILE`` or ``GHATNA_KB__PATH=FILE``.
+Entities met in stored articles (unknown names too) and their merges: see ``ghatna.cli.kb_store``.
 Exit codes: 0 found/added, 1 nothing found or the file is invalid.
 """
 
@@ -17,6 +18,8 @@ from typing import Any, Optional
 
 import typer
 
+from ghatna.cli.kb_store import register as register_store_commands
+from ghatna.cli.kb_store import stored_matches
 from ghatna.config import KbSettings, load_settings
 from ghatna.errors import GhatnaError, InputError
 from ghatna.kb.compile import read_user_file
@@ -52,13 +55,18 @@ def _summary(e: Entity, score: float | None = None, matched: str | None = None) 
 @kb_app.command("search")
 def search_cmd(text: str = typer.Argument(..., help="A name in any spelling or script."),
                limit: int = typer.Option(10, help="Most results to print."),
-               kb: Optional[Path] = _KB_OPTION) -> None:
-    """Find entities by any spelling in Devanagari or Latin script (JSONL, best first)."""
-    hits = _open(kb).search(text, limit=limit)
+               kb: Optional[Path] = _KB_OPTION,
+               db: Optional[str] = typer.Option(None, "--db", help="Also search the entities of this store "
+                                                "(default: the store.url setting, when that file exists).")) -> None:
+    """Find entities by any spelling in Devanagari or Latin script, in the KB and the store (JSONL, best first)."""
+    hits = [_summary(e, score, matched) for e, score, matched in _open(kb).search(text, limit=limit)]
+    known = {h["id"] for h in hits}
+    # unknown (NIL) entities live in the store only: met in articles, not in any KB source
+    hits += [h for h in stored_matches(text, db, limit) if h["id"] not in known]
     if not hits:
         raise GhatnaError("E402", query=text)
-    for e, score, matched in hits:
-        _echo(_summary(e, score, matched))
+    for h in sorted(hits, key=lambda h: -h["score"])[:limit]:
+        _echo(h)
 
 
 @kb_app.command("show")
@@ -96,5 +104,6 @@ def add_cmd(file: Path = typer.Argument(..., help="YAML (list of mappings) or CS
 
 
 def register(app: typer.Typer) -> None:
-    """Attach ``ghatna kb`` to the main app."""
+    """Attach ``ghatna kb`` (with the store-side commands of ``kb_store``) to the main app."""
+    register_store_commands(kb_app)
     app.add_typer(kb_app, name="kb")

@@ -3,6 +3,7 @@ the run goes on, nothing good is lost, and the exit code says "partial"."""
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import sqlite3
 import subprocess
@@ -14,6 +15,9 @@ import pytest
 from ingest.badinputs import FORBIDDEN_MARKERS, LEGACY_UNICODE, write_bad_corpus
 
 REPO = Path(__file__).resolve().parents[2]
+# hostile inputs go through annotation too once the NER model ships; until then, ingestion alone
+ANNOTATE = () if importlib.resources.files("ghatna.resources").joinpath("models/ner/model.crfsuite").is_file() \
+    else ("--no-annotate",)
 
 
 def _ghatna(*args: str) -> subprocess.CompletedProcess[str]:
@@ -27,7 +31,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], 
     (root / "in").mkdir()
     expected = write_bad_corpus(root / "in")
     db = root / "s.db"
-    result = _ghatna("ingest", str(root / "in"), "--db", str(db), "--format", "json")
+    result = _ghatna("ingest", str(root / "in"), "--db", str(db), "--format", "json", *ANNOTATE)
     return expected, db, result
 
 
@@ -79,6 +83,6 @@ def test_converted_and_hostile_inputs_are_clean(ingested) -> None:
 
 def test_rerun_adds_nothing(ingested) -> None:
     _expected, db, first = ingested
-    again = _ghatna("ingest", str(db.parent / "in"), "--db", str(db), "--format", "json")
+    again = _ghatna("ingest", str(db.parent / "in"), "--db", str(db), "--format", "json", *ANNOTATE)
     summary = json.loads(again.stdout)
     assert summary["ingested"] == 0 and summary["duplicate"] == json.loads(first.stdout)["ingested"]

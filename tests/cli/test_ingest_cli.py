@@ -1,7 +1,8 @@
-"""``ghatna ingest | show | list | rejects`` end to end: summaries, exit codes, re-runs, SIGKILL."""
+"""``ghatna ingest | show | list | rejects`` end to end: summaries, exit codes, re-runs, annotations, SIGKILL."""
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import os
 import signal
@@ -19,8 +20,9 @@ from ghatna.cli import ingest as cli_ingest
 from ghatna.cli.ingest import STAGE_FAILED, IngestSummary, ingest_records
 from ghatna.config import Settings, StoreSettings
 from ghatna.errors import InputError, StoreError
+from ghatna.registry import StageSpec, builtin_stages
 from ghatna.store import open_store
-from ghatna.types import DateValue, RawRecord, Rejection, SourceRef
+from ghatna.types import DateValue, Mention, RawRecord, Rejection, SourceRef
 
 try:  # the ingest stack is written alongside this module; until it lands these tests are skipped
     from ghatna.cli import extract as _extract  # noqa: F401  (the real app imports it)
@@ -33,7 +35,27 @@ except ImportError as exc:  # pragma: no cover - depends on the state of the tre
 
 needs_ingest = pytest.mark.skipif(bool(MISSING), reason=MISSING)
 
+#: the NER model ships in the package once trained; the subprocess tests that annotate need it
+NER_SHIPPED = importlib.resources.files("ghatna.resources").joinpath("models/ner/model.crfsuite").is_file()
+
 REPO = Path(__file__).resolve().parents[2]
+
+
+def _stand_in_ner(settings: Settings):
+    """An NER stage that tags 'मंत्री …' as nothing but 'विपक्ष' as an ORG (so NIL entities get stored)."""
+    def run(article):
+        pos = article.text.find("विपक्ष")
+        return [Mention(pos, pos + 6, "विपक्ष", "ORG", 0.9, "model")] if pos >= 0 else []
+    return run
+
+
+@pytest.fixture(autouse=True)
+def stand_in_ner(monkeypatch):
+    """In-process ``ghatna ingest`` annotates with a stand-in NER stage (fast, and no trained model needed)."""
+    table = dict(builtin_stages())
+    table["ghatna.extract.ner.v1"] = StageSpec("ghatna.extract.ner.v1", _stand_in_ner, ("article",),
+                                               ("model_mentions",), "stand-in NER")
+    monkeypatch.setattr("ghatna.pipeline.builtin_stages", lambda: dict(table))
 
 
 @pytest.fixture
@@ -247,6 +269,62 @@ def test_ingest_then_reingest_adds_nothing(cli, tmp_path):
 
 
 @needs_ingest
+def test_ingest_annotates_and_show_prints_the_stored_document(cli, tmp_path):
+    corpus = write_corpus(tmp_path / "in", 3)
+    db = str(tmp_path / "s.db")
+    first = json.loads(invoke(cli, "ingest", str(corpus), "--db", db, "--format", "json").stdout)
+    assert first["annotated"] == 3 and first["unannotated"] == 0
+    with open_store(StoreSettings(url=db)) as store:
+        ids = [r.id for r in store.list_articles()]
+        before = store._conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        counts = store.counts()
+    assert counts.annotated == 3 and before > 0
+    doc = json.loads(invoke(cli, "show", ids[0][:8], "--db", db, "--format", "json").stdout)
+    assert doc["schema"] == "ghatna.article/1" and doc["article"]["id"] == ids[0]
+    names = {e["name_en"] for e in doc["entities"]}
+    assert "New Delhi" in names and any(e["id"].startswith("nil:org:") for e in doc["entities"])
+    assert all(doc["article"]["text"][m["start"]:m["end"]] == m["text"] for e in doc["entities"] for m in e["mentions"])
+    assert doc["quotes"] and set(doc) >= {"events", "facts"}
+    text = invoke(cli, "show", ids[0], "--db", db).stdout
+    assert "entity     New Delhi [GPE] Q987" in text and "quotes" in text
+    # re-ingesting replaces nothing and duplicates nothing
+    again = json.loads(invoke(cli, "ingest", str(corpus), "--db", db, "--format", "json").stdout)
+    assert again["annotated"] == 0 and again["duplicate"] == 3
+    with open_store(StoreSettings(url=db)) as store:
+        assert store._conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == before
+
+
+@needs_ingest
+def test_ingest_no_annotate_stores_articles_only(cli, tmp_path):
+    corpus = write_corpus(tmp_path / "in", 2)
+    db = str(tmp_path / "s.db")
+    res = json.loads(invoke(cli, "ingest", str(corpus), "--db", db, "--no-annotate", "--format", "json").stdout)
+    assert res["ingested"] == 2 and res["annotated"] == 0
+    with open_store(StoreSettings(url=db)) as store:
+        aid = store.list_articles()[0].id
+        assert store.counts().annotated == 0 and store.get_annotations(aid) is None
+    doc = json.loads(invoke(cli, "show", aid, "--db", db, "--format", "json").stdout)
+    assert doc["entities"] == [] and doc["quotes"] == []
+    assert "annotated  no" in invoke(cli, "show", aid, "--db", db).stdout
+    # annotating later: the same inputs again, annotated this time
+    res = json.loads(invoke(cli, "ingest", str(corpus), "--db", db, "--format", "json").stdout)
+    assert res["duplicate"] == 2 and res["annotated"] == 2
+
+
+def test_ingest_without_a_model_says_how_to_go_on(cli, tmp_path, monkeypatch):
+    from ghatna.errors import ResourceError
+
+    def missing(settings):
+        raise ResourceError("E300", path="ghatna/resources/models/ner")
+
+    table = dict(builtin_stages())
+    table["ghatna.extract.ner.v1"] = StageSpec("ghatna.extract.ner.v1", missing, ("article",), ("model_mentions",), "")
+    monkeypatch.setattr("ghatna.pipeline.builtin_stages", lambda: dict(table))
+    res = invoke(cli, "ingest", str(write_corpus(tmp_path / "in", 1)), "--db", str(tmp_path / "s.db"))
+    assert res.exit_code == 1 and "E300" in res.stderr and "--no-annotate" in res.stderr
+
+
+@needs_ingest
 def test_ingest_with_a_bad_input_is_partial(cli, tmp_path):
     corpus = write_corpus(tmp_path / "in", 3)
     (corpus / "empty.txt").write_bytes(b"")
@@ -276,12 +354,17 @@ def _count(db: Path) -> int:
 
 @needs_ingest
 @pytest.mark.slow
-def test_sigkill_midway_leaves_store_consistent_and_rerun_completes(tmp_path):
-    n = 3000
+@pytest.mark.parametrize("annotate", [False, pytest.param(True, marks=pytest.mark.skipif(
+    not NER_SHIPPED, reason="the NER model is not in the package yet (make train-ner)"))],
+    ids=["no-annotate", "annotate"])
+def test_sigkill_midway_leaves_store_consistent_and_rerun_completes(tmp_path, annotate):
+    # annotating costs more per article, so fewer articles still leave time to kill the run midway
+    n = 1000 if annotate else 3000
+    flags = () if annotate else ("--no-annotate",)
     corpus = write_corpus(tmp_path / "in", n)
     env = {**os.environ, "GHATNA_STORE__BATCH_SIZE": "50"}
     killed_db = tmp_path / "killed.db"
-    proc = _ghatna("ingest", str(corpus), "--db", str(killed_db), env=env)
+    proc = _ghatna("ingest", str(corpus), "--db", str(killed_db), *flags, env=env)
     deadline = time.monotonic() + 60
     while _count(killed_db) < 100 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -296,20 +379,26 @@ def test_sigkill_midway_leaves_store_consistent_and_rerun_completes(tmp_path):
         assert 0 < counts.articles < n
         assert counts.articles % 50 == 0  # whole batches only
         assert counts.sources == counts.articles
+        assert counts.annotated == (counts.articles if annotate else 0)  # each article with its annotations
         for row in store.list_articles(limit=n):
             article = store.get_article(row.id)
             assert article.text and article.raw and article.offset_map.target_length == len(article.text)
             assert len(store.get_sources(row.id)) == 1
         partial = counts.articles
 
-    rerun = _ghatna("ingest", str(corpus), "--db", str(killed_db), "--format", "json", env=env)
+    rerun = _ghatna("ingest", str(corpus), "--db", str(killed_db), "--format", "json", *flags, env=env)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err.decode()
     resumed = json.loads(out)
     assert resumed["duplicate"] == partial and resumed["ingested"] == n - partial
 
     clean_db = tmp_path / "clean.db"
-    clean = _ghatna("ingest", str(corpus), "--db", str(clean_db), "--format", "json", env=env)
+    clean = _ghatna("ingest", str(corpus), "--db", str(clean_db), "--format", "json", *flags, env=env)
     out, err = clean.communicate(timeout=300)
     assert clean.returncode == 0, err.decode()
     assert _count(killed_db) == _count(clean_db) == json.loads(out)["ingested"]
+    if annotate:  # the interrupted and resumed store holds the same annotations as the clean one
+        with sqlite3.connect(killed_db) as a, sqlite3.connect(clean_db) as b:
+            for sql in ("SELECT article_id, fingerprint FROM annotated ORDER BY 1",
+                        "SELECT linked_id, text, how, mentions, articles FROM aliases ORDER BY 1, 2, 3"):
+                assert a.execute(sql).fetchall() == b.execute(sql).fetchall()
