@@ -19,13 +19,16 @@ install: $(STAMP)
 
 install-test: $(STAMP)
 
-## make run: install, process the team's example articles into $(DB), say where to look
+## make run: install, ingest and annotate the team's example articles into $(DB), merge unknown names, say where to look
 run: install
 	$(BIN)/ghatna ingest examples/ --db $(DB)
+	$(BIN)/ghatna kb merge-nil --db $(DB) > /dev/null
 	@echo
-	@echo "Articles are in $(DB). Look at them with:"
+	@echo "Articles and what they mention are in $(DB). Look at them with:"
 	@echo "  $(BIN)/ghatna list --db $(DB)"
-	@echo "  $(BIN)/ghatna show <ID> --db $(DB)"
+	@echo "  $(BIN)/ghatna show <ID> --db $(DB) [--format json]"
+	@echo "  $(BIN)/ghatna kb search Tokayev --db $(DB)"
+	@echo "  $(BIN)/ghatna kb entity Q232 --db $(DB)"
 	@echo "  $(BIN)/ghatna extract examples/diplomacy_01.txt --format json"
 
 ## make test: install what tests need and run them all

@@ -1,9 +1,10 @@
-"""Ingestion benchmark: articles/s for reading, cleaning and storing, and peak memory.
+"""Ingestion benchmark: articles/s for reading, cleaning, annotating and storing, and peak memory.
 
 The corpus is generated from the team's own ``examples/*.txt`` by perturbing them (body paragraphs
 shuffled, numbers swapped, lines dropped), so it has the noise of real scrapes and no third-party
-text. Each phase is timed on its own over the whole corpus, then the ``ghatna ingest`` loop is timed
-end to end into a fresh store. A table goes to stdout, the figures to ``bench/out/ingest.json``.
+text. Each phase is timed on its own over the whole corpus (``annotate`` also per stage), then
+``ghatna ingest`` is timed end to end into a fresh store, annotating (its default) and with
+``--no-annotate``. A table goes to stdout, the figures to ``bench/out/ingest.json``.
 
 Usage: ``python bench/ingest/run.py [--n 10000] [--seed 7] [--batch-size 200]``
 """
@@ -26,9 +27,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from ghatna.config import Settings, StoreSettings
-from ghatna.errors import InputError
+from ghatna.errors import InputError, ResourceError
 from ghatna.ingest.article import build_article
 from ghatna.ingest.readers import read_inputs
+from ghatna.persist import ANNOTATE_STAGES, Annotator
+from ghatna.registry import StageSpec, builtin_stages
 from ghatna.store import open_store
 from ghatna.types import Rejection
 
@@ -85,6 +88,63 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def ner_available(settings: Settings) -> bool:
+    """Return whether the NER model loads (it ships once trained; until then annotate without it)."""
+    try:
+        builtin_stages()["ghatna.extract.ner.v1"].factory(settings)
+    except ResourceError:
+        return False
+    return True
+
+
+def timed_stages(built: dict, with_ner: bool, clock: dict[str, float]) -> dict[str, StageSpec]:
+    """The built-in stages, each adding its time to ``clock``; the ingest stage hands out prebuilt articles.
+
+    Handing out the article built in the ``clean`` phase leaves only the annotation stages on the clock.
+    """
+    table = dict(builtin_stages())
+    table["ghatna.ingest.article.v1"] = replace(
+        table["ghatna.ingest.article.v1"], factory=lambda settings: (lambda record: built[id(record)]))
+    if not with_ner:
+        table["ghatna.extract.ner.v1"] = replace(table["ghatna.extract.ner.v1"],
+                                                 factory=lambda settings: (lambda article: []))
+
+    def timing(name: str, factory):
+        def make(settings):
+            run = factory(settings)
+
+            def timed(*args):
+                t0 = time.perf_counter()
+                try:
+                    return run(*args)
+                finally:
+                    clock[name] = clock.get(name, 0.0) + time.perf_counter() - t0
+            return timed
+        return make
+
+    return {name: replace(spec, factory=timing(name, spec.factory)) for name, spec in table.items()}
+
+
+def ingest_child(corpus: Path, db: Path, batch_size: int, workdir: Path, *flags: str) -> dict:
+    """Run the real ``ghatna ingest`` in a child process; return its time, counts and own peak RSS."""
+    env = {**os.environ, "GHATNA_STORE__BATCH_SIZE": str(batch_size)}
+    cmd = [sys.executable, "-m", "ghatna", "ingest", str(corpus), "--db", str(db), "--format", "json", *flags]
+    out, err = workdir / "child.out", workdir / "child.err"
+    t0 = time.perf_counter()
+    with out.open("wb") as fo, err.open("wb") as fe:
+        child = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=fo, stderr=fe)
+        # wait4 gives this child's own resource usage (RUSAGE_CHILDREN would be the largest child so far)
+        _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 3):
+        raise SystemExit(f"ghatna ingest failed ({code}): {err.read_text(errors='replace')[-2000:]}")
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    return {"seconds": seconds, "items": summary["records"], "new": summary["ingested"],
+            "rejected": summary["rejected_total"], "annotated": summary.get("annotated", 0),
+            "command": " ".join(["ghatna ingest", *flags]), "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
 def git_commit() -> str:
     """Return the short commit the benchmark ran on, or '' outside a repository."""
     try:
@@ -106,20 +166,17 @@ def run(n: int, seed: int, batch_size: int, workdir: Path) -> dict:
     gen_s = time.perf_counter() - t0
     settings = replace(Settings(), store=StoreSettings(url=str(workdir / "bench.db"), batch_size=batch_size))
     phases: dict[str, dict] = {}
+    with_ner = ner_available(settings)
+    if not with_ner:
+        print("warning: the NER model is not shipped yet: annotating without it (gazetteer names only)",
+              file=sys.stderr)
 
-    # first the real command in a child process: its wall time and peak RSS. It runs before this
-    # process loads the corpus, because a child's peak RSS counts what it shared with us at fork
-    env = {**os.environ, "GHATNA_STORE__BATCH_SIZE": str(batch_size)}
-    cmd = [sys.executable, "-m", "ghatna", "ingest", str(corpus), "--db", str(workdir / "e2e.db"), "--format", "json"]
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True)
-    e2e_s = time.perf_counter() - t0
-    if done.returncode not in (0, 3):
-        raise SystemExit(f"ghatna ingest failed ({done.returncode}): {done.stderr[-2000:]}")
-    summary = json.loads(done.stdout)
-    phases["end_to_end"] = {"seconds": e2e_s, "items": summary["records"], "new": summary["ingested"],
-                            "rejected": summary["rejected_total"], "command": "ghatna ingest",
-                            "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    # first the real command in child processes: wall time and peak RSS. They run before this process
+    # loads the corpus, because a child's peak RSS counts what it shared with us at fork
+    if with_ner:
+        phases["end_to_end"] = ingest_child(corpus, workdir / "e2e.db", batch_size, workdir)
+    phases["end_to_end_no_annotate"] = ingest_child(corpus, workdir / "e2e-plain.db", batch_size, workdir,
+                                                    "--no-annotate")
 
     t0 = time.perf_counter()
     items = list(read_inputs([str(corpus)], settings))
@@ -142,7 +199,37 @@ def run(n: int, seed: int, batch_size: int, workdir: Path) -> dict:
             new += len(store.put_articles(built[i:i + batch_size]).new)
     phases["store"] = {"seconds": time.perf_counter() - t0, "items": len(built), "new": new}
     db_bytes = sum(p.stat().st_size for p in workdir.glob("bench.db*"))
-    del items, records, built
+
+    # annotate: the annotation stages alone, on the articles built above, each stage on its own clock
+    clock: dict[str, float] = {}
+    by_record = {id(raw): article for article, raw in built}
+    t0 = time.perf_counter()
+    annotator = Annotator(settings, ANNOTATE_STAGES, timed_stages(by_record, with_ner, clock))
+    load_s = time.perf_counter() - t0
+    clock.clear()  # loading (KB, gazetteer, model) is counted apart
+    t0 = time.perf_counter()
+    annotated = [annotator(raw, settings) for _article, raw in built]
+    seconds = time.perf_counter() - t0
+    stages = {name.split(".")[-2]: {"seconds": s, "ms_per_article": 1000 * s / max(1, len(built))}
+              for name, s in clock.items() if name != "ghatna.ingest.article.v1"}
+    phases["annotate"] = {"seconds": seconds, "items": len(built), "load_seconds": load_s, "stages": stages,
+                          "ner_model": with_ner, "ms_per_article": 1000 * seconds / max(1, len(built)),
+                          "failed": sum(1 for a in annotated if not isinstance(a, tuple) or a[1] is None)}
+
+    # store_annotated: the same writes with each article's annotations in the same transaction
+    annotated_settings = replace(settings, store=replace(settings.store, url=str(workdir / "annotated.db")))
+    pairs = [(a[0], raw) for a, (_art, raw) in zip(annotated, built)]
+    bundles = [a[1] for a in annotated]
+    t0 = time.perf_counter()
+    with open_store(annotated_settings.store) as store:
+        for i in range(0, len(pairs), batch_size):
+            store.put_articles(pairs[i:i + batch_size], annotations=bundles[i:i + batch_size])
+        counts = store.counts()
+        mentions = store._conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    phases["store_annotated"] = {"seconds": time.perf_counter() - t0, "items": len(pairs),
+                                 "annotated": counts.annotated, "entities": counts.entities, "mentions": mentions}
+    annotated_bytes = sum(p.stat().st_size for p in workdir.glob("annotated.db*"))
+    del items, records, built, annotated, pairs, bundles
 
     for p in phases.values():
         p["per_second"] = p["items"] / p["seconds"] if p["seconds"] else 0.0
@@ -150,6 +237,7 @@ def run(n: int, seed: int, batch_size: int, workdir: Path) -> dict:
     return {
         "benchmark": "ingest", "articles": n, "seed": seed, "batch_size": batch_size,
         "corpus_bytes": size, "generate_seconds": gen_s, "store_bytes": db_bytes,
+        "annotated_store_bytes": annotated_bytes,
         "phases": phases, "peak_rss_mb": peak_rss_mb(),
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpu": platform.processor() or platform.machine(), "sqlite": sqlite3.sqlite_version},
@@ -161,13 +249,20 @@ def print_table(result: dict) -> None:
     """Print the figures as a small table."""
     print(f"ingest benchmark: {result['articles']} articles, {result['corpus_bytes'] / 1e6:.1f} MB, "
           f"batch {result['batch_size']}, commit {result['commit'] or '-'}")
-    print(f"{'phase':<12}{'items':>8}{'seconds':>10}{'articles/s':>12}")
-    for name in ("read", "clean", "store", "end_to_end"):
-        p = result["phases"][name]
-        print(f"{name:<12}{p['items']:>8}{p['seconds']:>10.2f}{p['per_second']:>12.0f}")
-    print(f"peak RSS: phases apart {result['peak_rss_mb']:.0f} MiB (whole corpus in memory), "
-          f"'ghatna ingest' {result['phases']['end_to_end']['peak_rss_mb']:.0f} MiB; "
-          f"store {result['store_bytes'] / 1e6:.1f} MB on disk")
+    print(f"{'phase':<24}{'items':>8}{'seconds':>10}{'articles/s':>12}")
+    for name in ("read", "clean", "annotate", "store", "store_annotated", "end_to_end", "end_to_end_no_annotate"):
+        p = result["phases"].get(name)
+        if p is not None:
+            print(f"{name:<24}{p['items']:>8}{p['seconds']:>10.2f}{p['per_second']:>12.0f}")
+    ann = result["phases"]["annotate"]
+    print(f"annotate per article: {ann['ms_per_article']:.1f} ms ("
+          + ", ".join(f"{k} {v['ms_per_article']:.2f}" for k, v in ann["stages"].items())
+          + f"); loading {ann['load_seconds']:.1f} s" + ("" if ann["ner_model"] else "; NER model missing"))
+    rss = [f"'{p['command']}' {p['peak_rss_mb']:.0f} MiB" for k, p in result["phases"].items()
+           if k.startswith("end_to_end") and p.get("peak_rss_mb")]
+    print(f"peak RSS: phases apart {result['peak_rss_mb']:.0f} MiB (whole corpus in memory), " + ", ".join(rss)
+          + f"; store {result['store_bytes'] / 1e6:.1f} MB on disk,"
+          f" {result['annotated_store_bytes'] / 1e6:.1f} MB with annotations")
 
 
 def main(argv: list[str] | None = None) -> None:
