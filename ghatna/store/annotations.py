@@ -188,17 +188,26 @@ def _span_cols(span: Span | None) -> tuple[Any, Any, Any]:
 
 
 def _upsert_entities(c: Any, entities: Sequence[LinkedEntity], now: str) -> None:
-    """Insert the article's entities; a KB entity takes the KB's current names, a NIL one keeps its first."""
-    c.executemany(
-        "INSERT INTO entities (id, type, name_en, name_hi, qid, nil, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (id) DO UPDATE SET"
-        " type = CASE WHEN entities.nil = 1 THEN entities.type ELSE excluded.type END,"
-        " name_en = CASE WHEN entities.nil = 1 THEN COALESCE(entities.name_en, excluded.name_en)"
-        " ELSE excluded.name_en END,"
-        " name_hi = CASE WHEN entities.nil = 1 THEN COALESCE(entities.name_hi, excluded.name_hi)"
-        " ELSE excluded.name_hi END,"
-        " qid = CASE WHEN entities.nil = 1 THEN entities.qid ELSE excluded.qid END",
-        [(e.id, e.type, e.name_en, e.name_hi, e.qid, int(e.nil), now) for e in entities])
+    """Insert the article's entities; a KB entity takes the KB's current names, a NIL one keeps its first.
+
+    Rows are only updated when a value changes (a new KB version), so that triggers watching entity
+    names fire for real changes; and no upsert clause is used, because SQLite lets an outer conflict
+    clause override the ``OR IGNORE`` of statements inside such triggers.
+    """
+    c.executemany("INSERT INTO entities (id, type, name_en, name_hi, qid, nil, created_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                  [(e.id, e.type, e.name_en, e.name_hi, e.qid, int(e.nil), now) for e in entities])
+    known = [(e.type, e.name_en, e.name_hi, e.qid, e.id, e.type, e.name_en, e.name_hi, e.qid)
+             for e in entities if not e.nil]
+    c.executemany("UPDATE entities SET type = ?, name_en = ?, name_hi = ?, qid = ? WHERE id = ? AND nil = 0"
+                  " AND (type IS DISTINCT FROM ? OR name_en IS DISTINCT FROM ? OR name_hi IS DISTINCT FROM ?"
+                  " OR qid IS DISTINCT FROM ?)", known)
+    # a NIL entity keeps the names of its first article; a name it lacked may come later
+    unknown = [(e.name_en, e.name_hi, e.id, int(e.name_en is not None), int(e.name_hi is not None))
+               for e in entities if e.nil and (e.name_en is not None or e.name_hi is not None)]
+    c.executemany("UPDATE entities SET name_en = COALESCE(name_en, ?), name_hi = COALESCE(name_hi, ?)"
+                  " WHERE id = ? AND nil = 1 AND ((name_en IS NULL AND ? = 1) OR (name_hi IS NULL AND ? = 1))",
+                  unknown)
 
 
 def _insert_event(c: Any, aid: str, seq: int, data: dict[str, Any], now_id: dict[str, str]) -> None:

@@ -21,6 +21,7 @@ from typing import Any, Iterator, Sequence
 from ghatna.errors import StoreError
 from ghatna.store import entities as ent
 from ghatna.store.annotations import read_annotations, write_annotations
+from ghatna.store.query_methods import QueryMethods
 from ghatna.store.base import (ArticleRow, Counts, EntityArticle, EntityMerge, EntityPage, EntityRow, RejectRow,
                                WriteResult)
 from ghatna.types import Annotations, Article, EntityProfile, RawRecord, Rejection, SourceRef
@@ -71,7 +72,7 @@ def split_statements(script: str) -> list[str]:
     return out
 
 
-class SqliteStore:
+class SqliteStore(QueryMethods):
     """A :class:`~ghatna.store.base.Store` on one SQLite file.
 
     Example:
@@ -201,6 +202,8 @@ class SqliteStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                     _article_row(article, now),
                 ).rowcount == 1
+                if not stored and article.published is not None:
+                    _date_undated(c, article)
                 src = raw.source
                 added = c.execute(
                     "INSERT INTO raw_records (article_id, source_path, source_index, source, data, content_type,"
@@ -431,6 +434,22 @@ class SqliteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _date_undated(c: sqlite3.Connection, article: Article) -> None:
+    """Give a stored article without a date the one this reading of it has (e.g. inferred by annotating).
+
+    Everything else of the stored article (its first source included) stays as first written.
+    """
+    row = c.execute("SELECT published_value, record FROM articles WHERE id = ?", (article.id,)).fetchone()
+    if row is None or row[0] is not None:
+        return
+    pub = article.published
+    assert pub is not None
+    record = json.loads(row[1])
+    record["published"] = pub.to_dict()
+    c.execute("UPDATE articles SET published_value = ?, published_granularity = ?, published_kind = ?, record = ?"
+              " WHERE id = ?", (pub.value, pub.granularity, pub.kind, _json(record), article.id))
 
 
 def _article_row(a: Article, now: str) -> tuple[Any, ...]:

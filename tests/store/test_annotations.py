@@ -182,3 +182,35 @@ def test_any_annotations_round_trip_and_replace(first, second, make_article, mak
         assert {(r[0], r[1], r[2]): r[3] for r in alias_rows} == dict(linked)
     finally:
         store.close()
+
+
+def test_a_date_found_later_dates_a_stored_undated_article(sqlite_store, make_article, make_raw):
+    from dataclasses import replace
+
+    from ghatna.types import DateValue
+
+    undated = make_article(TEXT, path="first.txt")
+    sqlite_store.put_articles([(undated, make_raw(undated))])
+    inferred = replace(undated, published=DateValue("2024-05", "month", "inferred"),
+                       source=replace(undated.source, path="second.txt"))
+    result = sqlite_store.put_articles([(inferred, make_raw(inferred))], annotations=[full_bundle(undated.id)])
+    assert result.duplicate == (undated.id,)
+    got = sqlite_store.get_article(undated.id)
+    assert got.published == inferred.published and got.source.path == "first.txt"  # the first source stays
+    assert sqlite_store.list_articles(date_from="2024-05")[0].id == undated.id
+    other = replace(inferred, published=DateValue("2020", "year", "inferred"))
+    sqlite_store.put_articles([(other, make_raw(other))])
+    assert sqlite_store.get_article(undated.id).published == inferred.published  # a stored date is kept
+
+
+def test_kb_entities_take_new_names_and_nil_entities_keep_their_first(stored, make_article, make_raw):
+    from dataclasses import replace
+
+    store, _ = stored
+    other = make_article(TEXT + " ।")
+    bundle = full_bundle(other.id)
+    renamed = tuple(replace(e, name_en=e.name_en + " (new KB)") for e in bundle.links.entities)
+    bundle = replace(bundle, links=replace(bundle.links, entities=renamed))
+    store.put_articles([(other, make_raw(other))], annotations=[bundle])
+    assert store.get_entity("Q232").entity.name_en == "Kazakhstan (new KB)"
+    assert store.get_entity("nil:person:minhduk").entity.name_en == "Minh Duk"
