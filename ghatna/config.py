@@ -69,6 +69,7 @@ class ApiSettings:
     port: int = _opt(8000, "Port the server listens on.")
     token: str = _opt("", "Bearer token required for write endpoints; empty disables writes.")
     max_page_size: int = _opt(500, "Largest page a list endpoint returns.")
+    max_body_bytes: int = _opt(10_000_000, "Largest request body accepted (POST /api/articles), in bytes.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E505": ("entity {id} is not in the store", "find entities with 'ghatna kb search NAME --db FILE'"),
     "E506": ("merge {id} not found", "list merges with 'ghatna kb merges'"),
     "E507": ("cannot {action}: {detail}", "list merges with 'ghatna kb merges'"),
+    "E508": ("{kind} {id} not found", "list them with the API's list endpoints (GET /api/{kind}s)"),
     # config / resources
     "E600": ("unknown setting '{key}'", "see 'ghatna config --help' / docs/settings.md for valid keys"),
     "E601": ("setting '{key}' has an invalid value {value!r}: {detail}", "fix the value in ghatna.toml or env"),
@@ -57,6 +58,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "add a stage that assigns it before '{stage}'"),
     "E701": ("unknown stage '{name}'", "see 'ghatna stages' for registered names"),
     "E702": ("stage '{stage}' failed: {detail}", "report this with the article id"),
+    # api
+    "E800": ("no such page: {path}", "see /api/docs for the endpoints"),
+    "E801": ("invalid request: {detail}", "see /api/docs for the parameters each endpoint takes"),
+    "E802": ("this endpoint needs a valid bearer token", "send 'Authorization: Bearer <api.token>'"),
+    "E803": ("writes are disabled on this server", "set api.token (GHATNA_API__TOKEN) to enable them"),
+    "E804": ("request body is {size} bytes, over the limit of {limit}", "send fewer or smaller articles per request"),
+    "E805": ("internal error ({detail})", "report this as a bug, with the request"),
+    "E806": ("method {method} is not allowed here", "see /api/docs for the methods of each endpoint"),
 }
 
 
