@@ -28,6 +28,8 @@ FULL_STAGES = (
     "ghatna.extract.gazetteer.v1",
     "ghatna.kb.link.v1",
     "ghatna.extract.quotes.v1",
+    "ghatna.extract.events.v1",
+    "ghatna.extract.facts.v1",
 )
 DEFAULT_STAGES = INGEST_STAGES
 

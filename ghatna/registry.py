@@ -85,6 +85,50 @@ def _quotes(settings: Settings) -> Callable[..., Any]:
     return lambda article, sentences: find_quotes(article.text, sentences)
 
 
+def _countries(kb: Any, links: Any, date: str | None) -> dict[str, str]:
+    """Entity -> country for an article's entities: a person's office at the date, a place's country."""
+    out: dict[str, str] = {}
+    for e in links.entities:
+        if e.id not in kb:
+            continue
+        ent = kb.entity(e.id)
+        roles = (kb.roles_at(e.id, date) or list(ent.roles)) if ent.type == "PERSON" else []
+        country = roles[-1].of if roles else ent.country
+        if country and country != e.id:
+            out[e.id] = country
+    return out
+
+
+def _events(settings: Settings) -> Callable[..., Any]:
+    from ghatna.extract.events import find_events
+    from ghatna.kb.knowledge import load_kb
+
+    kb = load_kb(settings.kb)
+
+    def run(article: Any, sentences: Any, dates: Any, links: Any, quotes: Any) -> list[Any]:
+        date = article.published.value if article.published else None
+        return find_events(article.text, sentences, links.mentions, dates, quotes, article.published,
+                           countries=_countries(kb, links, date), captions=article.photo_captions,
+                           min_confidence=settings.extract.min_confidence)
+
+    return run
+
+
+def _facts(settings: Settings) -> Callable[..., Any]:
+    from ghatna.extract.facts import find_facts
+    from ghatna.kb.knowledge import load_kb
+
+    kb = load_kb(settings.kb)
+
+    def run(article: Any, sentences: Any, dates: Any, links: Any, quotes: Any, events: Any) -> list[Any]:
+        date = article.published.value if article.published else None
+        names = {e.id: e.name_en for e in links.entities if e.name_en}
+        return find_facts(article.text, sentences, links.mentions, dates, article.published, names=names,
+                          countries=_countries(kb, links, date), events=events, quotes=quotes)
+
+    return run
+
+
 def builtin_stages() -> dict[str, StageSpec]:
     """Return the table of built-in stages, keyed by name."""
     specs = [
@@ -102,6 +146,10 @@ def builtin_stages() -> dict[str, StageSpec]:
                   "link mentions to entities (spellings, scripts, acronyms, roles at the article date)"),
         StageSpec("ghatna.extract.quotes.v1", _quotes, ("article", "sentences"), ("quotes",),
                   "direct and reported quotations with their speaker spans"),
+        StageSpec("ghatna.extract.events.v1", _events, ("article", "sentences", "dates", "links", "quotes"),
+                  ("events",), "PLOVER v2 events: triggers, participants, status, date, place; one per happening"),
+        StageSpec("ghatna.extract.facts.v1", _facts, ("article", "sentences", "dates", "links", "quotes", "events"),
+                  ("facts",), "dated facts: membership, founding, chairs, relations, partnership, trade, offices"),
     ]
     return {s.name: s for s in specs}
 

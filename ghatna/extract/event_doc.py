@@ -135,8 +135,7 @@ def _phrases_from_mentions(doc: EventDoc, mentions: Sequence[Mention]) -> list[P
     out: list[Phrase] = []
     for m in _outer_mentions(mentions):
         first, last = doc.word_index(m.start), doc.word_index(max(m.start, m.end - 1))
-        label = "GPE" if m.label == "LOC" and m.entity_id else m.label
-        label = "PERSON" if label == "PER" else label
+        label = "PERSON" if m.label == "PER" else m.label
         prev = out[-1] if out else None
         if prev is not None and prev.pronoun is None and (
                 first <= prev.last or (prev.entities[-1] == m.entity_id and _join_gap(doc.text[prev.end:m.start]))):
