@@ -706,3 +706,122 @@ class Fact(Record):
         return cls(d["subject"], d["predicate"], d.get("object"), d.get("value"), d.get("unit"),
                    d.get("valid_from"), d.get("valid_to"), None if ev is None else Span.from_dict(ev),
                    float(d.get("confidence", 0.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate(Record):
+    """Two articles that are one text: a reprint or a lightly edited copy (``ingest.dedup``).
+
+    ``a`` < ``b`` (article ids), so a pair has one form. ``jaccard`` is the MinHash estimate of the
+    Jaccard similarity of their word shingles; ``kind`` is ``exact`` when their folded words are
+    identical (spelling variants only) and ``near`` otherwise.
+    """
+
+    a: str
+    b: str
+    jaccard: float
+    kind: str = "near"  # exact | near
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "NearDuplicate":
+        """Build from ``to_dict`` output."""
+        return cls(d["a"], d["b"], float(d["jaccard"]), d.get("kind", "near"))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember(Record):
+    """An article of a story: how similar it was to the story when it joined, and why it joined.
+
+    ``how``: ``seed`` (it started the story), ``similar`` (shared entities, events and words),
+    ``duplicate`` (a near-duplicate of an article of the story).
+    """
+
+    article_id: str
+    score: float
+    how: str = "similar"
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "StoryMember":
+        """Build from ``to_dict`` output."""
+        return cls(d["article_id"], float(d["score"]), d.get("how", "similar"))
+
+
+@dataclass(frozen=True, slots=True)
+class Story(Record):
+    """Articles about one happening, from any publisher, within a time window (``cluster.stories``).
+
+    ``first_date``/``last_date`` span the members' publication dates; ``title`` is the first
+    member's; ``entities`` are the entity ids the members share most, most shared first.
+    """
+
+    id: str
+    members: tuple[StoryMember, ...]
+    first_date: str | None = None
+    last_date: str | None = None
+    title: str | None = None
+    entities: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Story":
+        """Build from ``to_dict`` output."""
+        return cls(d["id"], tuple(StoryMember.from_dict(m) for m in d.get("members", ())),
+                   d.get("first_date"), d.get("last_date"), d.get("title"), tuple(d.get("entities", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class EventReport(Record):
+    """One article's telling of a canonical event: which event of which article, and its evidence.
+
+    ``seq`` is the event's position in the article's ``events`` list (the store's events.seq).
+    """
+
+    article_id: str
+    seq: int
+    evidence: Span | None = None
+    trigger: Span | None = None
+    date: DateValue | None = None
+    confidence: float = 0.0
+    publisher: str | None = None
+    published: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "EventReport":
+        """Build from ``to_dict`` output."""
+        span = lambda v: None if v is None else Span.from_dict(v)  # noqa: E731
+        return cls(d["article_id"], int(d["seq"]), span(d.get("evidence")), span(d.get("trigger")),
+                   DateValue.from_dict(d.get("date")), float(d.get("confidence", 0.0)),
+                   d.get("publisher"), d.get("published"))
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalEvent(Record):
+    """One happening, however many articles reported it (``cluster.happenings``).
+
+    The fields are those of :class:`Event`, agreed over the reports (the most precise date, the
+    participants of the fullest report, the place most reports give); ``reports`` keeps every
+    article's telling with its own evidence; ``confidence`` grows with independent reports.
+    """
+
+    id: str
+    event_type: str
+    reports: tuple[EventReport, ...]
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    actor: tuple[str, ...] = ()
+    recipient: tuple[str, ...] = ()
+    date: DateValue | None = None
+    location: str | None = None
+    status: str = "occurred"
+    quad_code: int | None = None
+    confidence: float = 0.0
+    story_id: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "CanonicalEvent":
+        """Build from ``to_dict`` output."""
+        return cls(
+            d["id"], d["event_type"], tuple(EventReport.from_dict(r) for r in d.get("reports", ())),
+            d.get("mode"), tuple(d.get("context", ())), tuple(d.get("actor", ())),
+            tuple(d.get("recipient", ())), DateValue.from_dict(d.get("date")), d.get("location"),
+            d.get("status", "occurred"), d.get("quad_code"), float(d.get("confidence", 0.0)),
+            d.get("story_id"))

@@ -22,6 +22,7 @@ from ghatna.errors import StoreError
 from ghatna.store import entities as ent
 from ghatna.store.annotations import read_annotations, write_annotations
 from ghatna.store.query_methods import QueryMethods
+from ghatna.store.crossdoc import CrossDocMethods
 from ghatna.store.base import (ArticleRow, Counts, EntityArticle, EntityMerge, EntityPage, EntityRow, RejectRow,
                                WriteResult)
 from ghatna.types import Annotations, Article, EntityProfile, RawRecord, Rejection, SourceRef
@@ -72,7 +73,7 @@ def split_statements(script: str) -> list[str]:
     return out
 
 
-class SqliteStore(QueryMethods):
+class SqliteStore(QueryMethods, CrossDocMethods):
     """A :class:`~ghatna.store.base.Store` on one SQLite file.
 
     Example:
