@@ -76,7 +76,6 @@ class Annotator:
                  table: dict[str, StageSpec] | None = None) -> None:
         """Build the pipeline (loads the NER model and the KB once; raises ResourceError if missing)."""
         self.pipeline = Pipeline(settings, tuple(stages), table)
-        self.settings = settings
 
     def __call__(self, record: RawRecord, settings: Settings) -> "tuple[Article, Annotations | None] | Rejection":
         """Run the pipeline on one record."""
