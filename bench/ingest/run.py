@@ -26,7 +26,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from ghatna.config import Settings, StoreSettings
+from ghatna.config import ExtractSettings, Settings, StoreSettings
 from ghatna.errors import InputError, ResourceError
 from ghatna.ingest.article import build_article
 from ghatna.ingest.readers import read_inputs
@@ -125,9 +125,11 @@ def timed_stages(built: dict, with_ner: bool, clock: dict[str, float]) -> dict[s
     return {name: replace(spec, factory=timing(name, spec.factory)) for name, spec in table.items()}
 
 
-def ingest_child(corpus: Path, db: Path, batch_size: int, workdir: Path, *flags: str) -> dict:
+def ingest_child(corpus: Path, db: Path, batch_size: int, workdir: Path, ner_model: str, *flags: str) -> dict:
     """Run the real ``ghatna ingest`` in a child process; return its time, counts and own peak RSS."""
     env = {**os.environ, "GHATNA_STORE__BATCH_SIZE": str(batch_size)}
+    if ner_model:
+        env["GHATNA_EXTRACT__NER_MODEL"] = ner_model
     cmd = [sys.executable, "-m", "ghatna", "ingest", str(corpus), "--db", str(db), "--format", "json", *flags]
     out, err = workdir / "child.out", workdir / "child.err"
     t0 = time.perf_counter()
@@ -154,7 +156,7 @@ def git_commit() -> str:
         return ""
 
 
-def run(n: int, seed: int, batch_size: int, workdir: Path) -> dict:
+def run(n: int, seed: int, batch_size: int, workdir: Path, ner_model: str = "") -> dict:
     """Generate the corpus in workdir, time each phase, and return the figures."""
     examples = sorted((REPO / "examples").glob("*.txt"))
     if not examples:
@@ -164,7 +166,8 @@ def run(n: int, seed: int, batch_size: int, workdir: Path) -> dict:
     t0 = time.perf_counter()
     size = generate(examples, n, corpus, seed)
     gen_s = time.perf_counter() - t0
-    settings = replace(Settings(), store=StoreSettings(url=str(workdir / "bench.db"), batch_size=batch_size))
+    settings = replace(Settings(), store=StoreSettings(url=str(workdir / "bench.db"), batch_size=batch_size),
+                       extract=ExtractSettings(ner_model=ner_model))
     phases: dict[str, dict] = {}
     with_ner = ner_available(settings)
     if not with_ner:
@@ -174,8 +177,8 @@ def run(n: int, seed: int, batch_size: int, workdir: Path) -> dict:
     # first the real command in child processes: wall time and peak RSS. They run before this process
     # loads the corpus, because a child's peak RSS counts what it shared with us at fork
     if with_ner:
-        phases["end_to_end"] = ingest_child(corpus, workdir / "e2e.db", batch_size, workdir)
-    phases["end_to_end_no_annotate"] = ingest_child(corpus, workdir / "e2e-plain.db", batch_size, workdir,
+        phases["end_to_end"] = ingest_child(corpus, workdir / "e2e.db", batch_size, workdir, ner_model)
+    phases["end_to_end_no_annotate"] = ingest_child(corpus, workdir / "e2e-plain.db", batch_size, workdir, ner_model,
                                                     "--no-annotate")
 
     t0 = time.perf_counter()
@@ -241,7 +244,7 @@ def run(n: int, seed: int, batch_size: int, workdir: Path) -> dict:
         "phases": phases, "peak_rss_mb": peak_rss_mb(),
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpu": platform.processor() or platform.machine(), "sqlite": sqlite3.sqlite_version},
-        "commit": git_commit(), "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "ner_model": ner_model or "shipped", "commit": git_commit(), "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
 
 
@@ -273,13 +276,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--batch-size", type=int, default=Settings().store.batch_size, help="articles per transaction")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "out", help="folder for ingest.json")
     ap.add_argument("--workdir", type=Path, default=None, help="keep corpus and stores here (default: temp)")
+    ap.add_argument("--ner-model", default="", help="NER model directory (default: the one shipped in the package)")
     args = ap.parse_args(argv)
     if args.workdir is not None:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        result = run(args.n, args.seed, args.batch_size, args.workdir)
+        result = run(args.n, args.seed, args.batch_size, args.workdir, args.ner_model)
     else:
         with tempfile.TemporaryDirectory(prefix="ghatna-bench-") as tmp:
-            result = run(args.n, args.seed, args.batch_size, Path(tmp))
+            result = run(args.n, args.seed, args.batch_size, Path(tmp), args.ner_model)
     print_table(result)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "ingest.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
