@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= ghatna.db
 STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
 .PHONY: run test install install-test ingest-examples bench clean lint kb
 
@@ -30,9 +32,13 @@ run: install
 	@echo "  $(BIN)/ghatna kb search Tokayev --db $(DB)"
 	@echo "  $(BIN)/ghatna kb entity Q232 --db $(DB)"
 	@echo "  $(BIN)/ghatna extract examples/diplomacy_01.txt --format json"
+	@echo
+	@echo "Serving the web UI and API: open http://$(HOST):$(PORT)/ in a browser (Ctrl-C stops)."
+	$(BIN)/ghatna serve --db $(DB) --host $(HOST) --port $(PORT)
 
 ## make test: install what tests need and run them all
 test: install-test
+	bash scripts/install_browser.sh
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 

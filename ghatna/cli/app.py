@@ -33,8 +33,9 @@ def _register() -> None:
     from ghatna.cli import batch as batch_cmd
     from ghatna.cli import crossdoc as crossdoc_cmd
     from ghatna.cli import kb as kb_cmd
+    from ghatna.cli import serve
 
-    for module in (ingest, extract, kb_cmd):
+    for module in (ingest, extract, kb_cmd, serve):
         module.register(app)
     for module in (batch_cmd, crossdoc_cmd):
         module.register(app)

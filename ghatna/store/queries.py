@@ -342,6 +342,18 @@ def article_ids_with_all(c: Any, entity_ids: Sequence[str], limit: int, offset: 
     return int(total), [tuple(r) for r in rows]
 
 
+def count_entities(c: Any, type_: str | None, nil: bool | None) -> int:
+    """Return how many entities stand for themselves, optionally of one type / NIL or not."""
+    where, args = ["merged_into IS NULL"], []
+    if type_ is not None:
+        where.append("type = ?")
+        args.append(type_)
+    if nil is not None:
+        where.append("nil = ?")
+        args.append(int(nil))
+    return int(c.execute("SELECT count(*) FROM entities WHERE " + " AND ".join(where), args).fetchone()[0])
+
+
 def facets(c: Any) -> dict[str, list[tuple[str, int]]]:
     """Return the values filters can take, with counts: publishers, event types, statuses."""
     return {

@@ -136,6 +136,10 @@ class QueryMethods:
         """Return ``(total, [(id, title, publisher, published)])`` of articles mentioning every entity."""
         return self._reading(q.article_ids_with_all, list(entity_ids), max(0, limit), max(0, offset))
 
+    def count_entities(self, *, type: str | None = None, nil: bool | None = None) -> int:  # noqa: A002
+        """Return how many entities stand for themselves (not merged away), of a type / NIL or not."""
+        return self._reading(q.count_entities, type, nil)
+
     def facets(self) -> dict[str, list[tuple[str, int]]]:
         """Return publishers, event types and statuses with counts (for filter menus)."""
         return self._reading(q.facets)
