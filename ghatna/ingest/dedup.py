@@ -163,7 +163,9 @@ def find_near_duplicates(sigs: Mapping[str, np.ndarray], params: DedupParams = D
             for b in ids[i + 1:]:
                 found[(a, b)] = NearDuplicate(a, b, 1.0, "exact")
     if len(sigs) > 1:
-        lsh = MinHashLSH(threshold=params.threshold, num_perm=params.num_perm)
+        # candidates come from a threshold LSH can band (above about 0.95 it needs fewer than two
+        # bands); every candidate is then checked against the real threshold
+        lsh = MinHashLSH(threshold=min(params.threshold, 0.9), num_perm=params.num_perm)
         ordered = sorted(sigs)
         with lsh.insertion_session() as session:
             for doc_id in ordered:
