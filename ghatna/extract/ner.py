@@ -1,0 +1,256 @@
+"""The NER stage: a CRF over the project's tokens, emitting Mention records with offsets.
+
+The shipped model lives in ``ghatna/resources/models/ner/`` (``model.crfsuite``, ``meta.json``,
+``gazetteer.tsv``) and is rebuilt by ``make train-ner``. It runs on CPU through python-crfsuite,
+a small C++ extension, so the stage needs no deep-learning stack.
+
+Labels: the model's PER/ORG/LOC/DATE/NUM become PERSON, ORG, LOC or GPE (a LOC span the
+gazetteer knows as a country, state or city), DATE, NUM or MONEY (a number next to a currency
+word or sign).
+
+Hyphenated names: the model sees ``कासिम - जोमार्ट`` as three tokens (as IL-NER was
+tokenised); a PERSON or ORG mention that covers part of a hyphenated word is widened to the
+whole word, so a double given name is one name. Place compounds (``रूस-कज़ाकिस्तान``) keep
+their parts as separate places.
+
+Example:
+    >>> tagger = NerTagger.from_disk()          # doctest: +SKIP
+    >>> [(m.text, m.label) for m in tagger("रूसी राष्ट्रपति व्लादिमीर पुतिन अस्ताना पहुंचे।")]  # doctest: +SKIP
+    [('व्लादिमीर पुतिन', 'PERSON'), ('अस्ताना', 'GPE')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ghatna.errors import ResourceError
+from ghatna.extract import nerrules
+from ghatna.extract.nerdata import tag_spans
+from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold
+from ghatna.extract.nerrules import Found
+from ghatna.resources import loader
+from ghatna.text.tokenize import iter_token_spans
+from ghatna.types import Article, Mention
+
+log = logging.getLogger(__name__)
+
+NAME = "ghatna.extract.ner.v1"
+REQUIRES = ("text",)
+ASSIGNS = ("mentions",)
+SHIPPED = "models/ner"
+
+_TO_LABEL = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE", "DATE": "DATE", "NUM": "NUM"}
+#: where the model's type -> which gazetteer types promote a LOC to GPE
+_GPE_TYPES = frozenset({"GPE"})
+_SENTENCE_END = frozenset({"\u0964", "\u0965", "?", "!", "."})
+_MAX_CHUNK = 150  # tokens; longer runs without a sentence end are cut (CRF cost is linear anyway)
+
+
+#: model tables: gazetteer (open-source names), memory (names seen in training), word classes
+_TABLES = ("gazetteer", "memory", "wordclasses", "clusters")
+
+
+def _read_tsv_file(path: Path) -> list[dict[str, str]]:
+    """Rows of a model-directory TSV (comment lines, a header row, then data)."""
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, ln.split("\t"))) for ln in lines[1:]]
+
+
+#: gazetteer sources curated enough to tag a name by exact match (see scripts/build_ner_gazetteer.py)
+_SURE_SOURCES = frozenset({"seed", "country", "intl-org"})
+_SURE_TYPES = frozenset({"PER", "ORG", "GPE", "LOC"})
+
+
+def _build_tables(tables: dict[str, Any]) -> tuple[Gazetteer | None, Gazetteer | None, dict[str, str] | None,
+                                                  Gazetteer | None, dict[str, str] | None]:
+    """Turn the model's TSV rows into the gazetteer, entity memory, word classes and curated names."""
+    rows = tables["gazetteer"] or ()
+    gaz = Gazetteer((r["name"], r["type"]) for r in rows) if rows else None
+    sure = Gazetteer((r["name"], r["type"]) for r in rows
+                     if r.get("source") in _SURE_SOURCES and r["type"] in _SURE_TYPES) if rows else None
+    mem = Gazetteer((r["name"], r["type"]) for r in tables["memory"]) if tables["memory"] else None
+    wc = {r["word"]: r["class"] for r in tables["wordclasses"]} if tables["wordclasses"] else None
+    clusters = {r["word"]: r["clusters"] for r in tables["clusters"]} if tables["clusters"] else None
+    return gaz, mem, wc, sure, clusters
+
+
+class NerTagger:
+    """Callable NER stage: ``tagger(text) -> list[Mention]``.
+
+    Args:
+        model_path: path of a crfsuite model file.
+        meta: the model's ``meta.json`` content (feature set, labels, provenance).
+        gazetteer: names used by the ``rich`` features and for GPE/MONEY labels.
+    """
+
+    def __init__(self, model_path: str | Path, meta: dict[str, Any], gazetteer: Gazetteer | None = None,
+                 memory: Gazetteer | None = None, word_classes: dict[str, str] | None = None,
+                 known: Gazetteer | None = None, clusters: dict[str, str] | None = None) -> None:
+        import pycrfsuite  # deferred: importing the stage module must stay cheap
+
+        self.meta = meta
+        self.gazetteer = gazetteer or Gazetteer(())
+        self.known = known or Gazetteer(())
+        self.featurizer = Featurizer(meta.get("features", "rich"), self.gazetteer, memory, word_classes, clusters)
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open(str(model_path))
+        except (OSError, ValueError) as exc:
+            raise ResourceError("E300", path=str(model_path)) from exc
+
+    @classmethod
+    def from_disk(cls, path: str | Path | None = None) -> "NerTagger":
+        """Load a model directory; ``None`` (or ``""``) loads the model shipped in the package.
+
+        Raises:
+            ResourceError: E300 when the directory or its model file is missing.
+        """
+        if not path:
+            try:
+                model = loader.resource_path(f"{SHIPPED}/model.crfsuite")
+                meta = json.loads(loader.read_text(f"{SHIPPED}/meta.json"))
+                tables = {name: loader.read_tsv(f"{SHIPPED}/{name}.tsv") if name in meta.get("tables", ()) else None
+                          for name in _TABLES}
+            except ResourceError as exc:
+                raise ResourceError("E300", path=f"ghatna/resources/{SHIPPED}") from exc
+            return cls(model, meta, *_build_tables(tables))
+        root = Path(path)
+        model = root / "model.crfsuite"
+        if not model.is_file():
+            raise ResourceError("E300", path=str(root))
+        meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+        tables = {name: _read_tsv_file(root / f"{name}.tsv") if name in meta.get("tables", ()) else None
+                  for name in _TABLES}
+        return cls(model, meta, *_build_tables(tables))
+
+    @property
+    def labels(self) -> list[str]:
+        """The IOB labels the model can emit."""
+        return list(self._tagger.labels())
+
+    def tag_words(self, words: Sequence[str]) -> list[str]:
+        """IOB2 tags for one sentence given as words (used by training and evaluation)."""
+        if not words:
+            return []
+        return list(self._tagger.tag(self.featurizer.sequence(words)))
+
+    def _chunks(self, text: str, spans: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+        """Split token indices into sentence-like runs: at sentence ends, newlines, or length."""
+        start = 0
+        for i, (s, e) in enumerate(spans):
+            end_here = text[s:e] in _SENTENCE_END or i - start + 1 >= _MAX_CHUNK
+            if not end_here and i + 1 < len(spans) and "\n" in text[e:spans[i + 1][0]]:
+                end_here = True
+            if end_here:
+                yield start, i + 1
+                start = i + 1
+        if start < len(spans):
+            yield start, len(spans)
+
+    def __call__(self, text: str) -> list[Mention]:
+        """Find the mentions in a text; offsets are code points of ``text``."""
+        spans = list(iter_token_spans(text, split_hyphens=True))
+        found: list[Found] = []
+        for a, b in self._chunks(text, spans):
+            words = [text[s:e] for s, e in spans[a:b]]
+            tags = self._tagger.tag(self.featurizer.sequence(words))
+            for i, j, etype in tag_spans(tags):
+                conf = min(self._tagger.marginal(tags[k], k) for k in range(i, j))
+                found.append((spans[a + i][0], spans[a + j - 1][1], etype, conf, "model"))
+        if self.meta.get("repairs", True):
+            found = self.repair(text, found)
+        return [self._mention(text, *f) for f in found]
+
+    def tag_article(self, article: Article) -> list[Mention]:
+        """Mentions of an article: the model's, plus its byline as a PERSON where the text has it.
+
+        Ingestion finds the byline from the page layout (a name line before an agency credit),
+        evidence the sentence-level model cannot see.
+        """
+        mentions = self(article.text)
+        if article.byline:
+            taken = nerrules.Occupancy([(m.start, m.end, m.label, m.confidence, m.how) for m in mentions])
+            pos = article.text.find(article.byline)
+            while pos >= 0:
+                end = pos + len(article.byline)
+                if taken.free(pos, end):
+                    mentions.append(Mention(pos, end, article.byline, "PERSON", 0.9, "rule"))
+                    taken.add(pos, end)
+                pos = article.text.find(article.byline, end)
+            mentions.sort(key=lambda m: (m.start, m.end))
+        return mentions
+
+    def repair(self, text: str, found: list[Found]) -> list[Found]:
+        """Apply the span repairs and document passes of ``nerrules`` in order."""
+        found = _widen_hyphenated(text, found)
+        found = nerrules.split_at_brackets(text, found)
+        orgs = {text[s:e] for s, e, t, _, _ in found if t == "ORG"}
+        found = nerrules.trim_event_heads(
+            text, found, lambda name: name in orgs or "ORG" in self.known.types_of(name))
+        found = nerrules.add_parenthesised_acronyms(text, found)
+        found = nerrules.add_latin_orgs(text, found)
+        found = nerrules.add_place_before_place(
+            text, found, lambda name: bool(self.gazetteer.types_of(name) & {"GPE", "LOC"}))
+        if len(self.known):
+            found = [self._known_type(text, f) for f in found]
+            found = nerrules.add_known_names(text, found, self.known.match, fold)
+        return nerrules.propagate(text, found)
+
+    def _known_type(self, text: str, f: Found) -> Found:
+        """A curated name keeps its curated type (``रूसी संघ`` is a country even if the model says ORG)."""
+        if f[2] in ("PER", "ORG", "LOC"):
+            types = self.known.types_of(text[f[0]:f[1]])
+            if len(types) == 1:
+                (etype,) = types
+                if etype != f[2] and not (etype == "GPE" and f[2] == "LOC"):
+                    return (f[0], f[1], etype, f[3], f[4])
+        return f
+
+    def _mention(self, text: str, s: int, e: int, etype: str, conf: float, how: str) -> Mention:
+        """Build a Mention, refining LOC to GPE and NUM to MONEY where evidence allows."""
+        label = _TO_LABEL[etype]
+        surface = text[s:e]
+        if etype == "LOC" and self.gazetteer.types_of(surface) & _GPE_TYPES:
+            label = "GPE"
+        elif etype == "NUM" and self._is_money(text, s, e):
+            label = "MONEY"
+        return Mention(s, e, surface, label, round(float(conf), 4), how)
+
+    def _is_money(self, text: str, s: int, e: int) -> bool:
+        """True when a currency word or sign is inside or right next to a number span."""
+        before = [text[a:b] for a, b in iter_token_spans(text[max(0, s - 12):s])][-1:]
+        after = [text[a:b] for a, b in iter_token_spans(text[e:e + 24])][:2]
+        inside = [text[a:b] for a, b in iter_token_spans(text[s:e])]
+        return any("CUR" in self.gazetteer.types_of(w) or w in "₹$€£¥" for w in before + inside + after)
+
+
+def _widen_hyphenated(text: str, found: list[Found]) -> list[Found]:
+    """Widen PERSON/ORG spans to whole hyphen-joined words and merge the pieces they absorb."""
+    if not any(f[2] in ("PER", "ORG") for f in found):
+        return found
+    coarse = list(iter_token_spans(text))
+    starts = [c[0] for c in coarse]
+    out: list[Found] = []
+    for s, e, etype, conf, how in found:
+        if etype in ("PER", "ORG"):
+            i = bisect.bisect_right(starts, s) - 1
+            j = bisect.bisect_right(starts, e - 1) - 1
+            if i >= 0 and coarse[i][1] > s:
+                s = coarse[i][0]
+            if j >= 0 and coarse[j][1] > e:
+                e = coarse[j][1]
+            while out and out[-1][1] > s:
+                ps, pe, pt, pc, _ = out.pop()  # pieces of the same hyphenated word
+                s, e, conf = min(ps, s), max(pe, e), min(pc, conf)
+        elif out and out[-1][1] > s:
+            continue  # a piece already swallowed by a widened name
+        out.append((s, e, etype, conf, how))
+    return out
+
+
+__all__ = ["NerTagger", "NAME", "REQUIRES", "ASSIGNS", "fold"]

@@ -1,0 +1,220 @@
+"""Span repairs and document-level passes applied after the NER model.
+
+Each pass takes and returns sorted, non-overlapping ``Found`` spans ``(start, end, type,
+confidence, how)`` over one text. Why each exists:
+
+* ``split_at_brackets``: the CRF sometimes runs a name into a parenthesised abbreviation
+  (``शंघाई सहयोग संगठन (एससीओ``); a name never contains an unbalanced bracket or a quote.
+* ``trim_event_heads``: corpora tag ``एससीओ शिखर सम्मेलन`` as one name, but the organisation
+  is what ghatna links and events are built elsewhere; the trailing event noun is cut off
+  when what is left is a known or already-found organisation.
+* ``add_parenthesised_acronyms``: ``NAME (ABBR)`` introduces ABBR as the same entity.
+* ``add_latin_orgs``: a Hindi model knows little of Latin names; ``India News Network`` is an
+  organisation by its head noun.
+* ``add_place_before_place``: ``CITY, COUNTRY`` — a gazetteer place right before a found place.
+* ``add_known_names``: curated names (seed list, countries, organisations) found by exact
+  token match where the model found nothing.
+* ``propagate``: one sense per discourse — a string tagged once in a document is tagged at its
+  other occurrences, and a person's last name alone is that person (news style).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Callable, Sequence
+
+from ghatna.text.tokenize import iter_token_spans
+
+Found = tuple[int, int, str, float, str]
+
+_OPEN = "([{\"'“‘«"
+_CLOSE = ")]}\"'”’»"
+#: nouns naming an event held by an organisation (the organisation is the name to keep)
+EVENT_HEADS = ("शिखर सम्मेलन", "सम्मेलन", "बैठक", "समिट", "शिखर वार्ता", "summit", "Summit")
+
+
+def split_at_brackets(text: str, found: Sequence[Found]) -> list[Found]:
+    """Cut spans at brackets and quotes; keep the word pieces on each side."""
+    out: list[Found] = []
+    for s, e, t, c, how in found:
+        piece_start = None
+        last_end = s
+        for a, b in iter_token_spans(text[s:e]):
+            tok = text[s + a:s + b]
+            if tok in _OPEN or tok in _CLOSE or all(ch in _OPEN + _CLOSE for ch in tok):
+                if piece_start is not None:
+                    out.append((piece_start, last_end, t, c, how))
+                piece_start = None
+                continue
+            if piece_start is None:
+                piece_start = s + a
+            last_end = s + b
+        if piece_start is not None:
+            out.append((piece_start, last_end, t, c, how))
+    return out
+
+
+def trim_event_heads(text: str, found: Sequence[Found], is_org: Callable[[str], bool]) -> list[Found]:
+    """Drop a trailing event noun from an ORG span when the rest is an organisation."""
+    out: list[Found] = []
+    for s, e, t, c, how in found:
+        if t == "ORG":
+            surface = text[s:e]
+            for head in EVENT_HEADS:
+                if surface.endswith(" " + head):
+                    rest = surface[: -len(head) - 1].rstrip()
+                    if rest and is_org(rest):
+                        e = s + len(rest)
+                    break
+        out.append((s, e, t, c, how))
+    return out
+
+
+def add_parenthesised_acronyms(text: str, found: Sequence[Found]) -> list[Found]:
+    """Tag ``ABBR`` in ``NAME (ABBR)`` with NAME's type when ABBR is one untagged word."""
+    taken = Occupancy(found)
+    extra: list[Found] = []
+    for s, e, t, c, _ in found:
+        if t not in ("ORG", "PER", "LOC"):
+            continue
+        j = e
+        while j < len(text) and text[j] == " ":
+            j += 1
+        if j >= len(text) or text[j] != "(":
+            continue
+        close = text.find(")", j + 1, j + 40)
+        if close < 0:
+            continue
+        inner = list(iter_token_spans(text[j + 1:close]))
+        if len(inner) == 1:
+            a, b = j + 1 + inner[0][0], j + 1 + inner[0][1]
+            if taken.free(a, b) and b - a >= 2:
+                extra.append((a, b, t, c, "acronym"))
+                taken.add(a, b)
+    return sorted([*found, *extra])
+
+
+def add_known_names(text: str, found: Sequence[Found], match: Callable[[list[str]], list[tuple[str, ...]]],
+                    fold: Callable[[str], str]) -> list[Found]:
+    """Add exact matches of curated names (``match`` gives per-token B-/I- tags) where nothing was found."""
+    spans = list(iter_token_spans(text, split_hyphens=True))
+    tags = match([fold(text[a:b]) for a, b in spans])
+    taken = Occupancy(found)
+    extra: list[Found] = []
+    i = 0
+    while i < len(spans):
+        b_tags = [t for t in tags[i] if t.startswith("B-")]
+        if not b_tags:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(spans) and tags[j] and tags[j][0].startswith("I-"):
+            j += 1
+        s, e = spans[i][0], spans[j - 1][1]
+        etype = b_tags[0][2:]
+        # a curated name must stand alone, not be the first half of a hyphenated or longer word
+        if taken.free(s, e) and len(b_tags) == 1 and not _glued(text, s, e):
+            extra.append((s, e, etype, 0.9, "gazetteer"))
+            taken.add(s, e)
+        i = j
+    return sorted([*found, *extra])
+
+
+#: last words that make a run of capitalised Latin words an organisation name (English news usage)
+LATIN_ORG_HEADS = frozenset({
+    "Agency", "Association", "Bank", "Commission", "Committee", "Company", "Corporation", "Council", "Forum",
+    "Foundation", "Group", "Institute", "Media", "Ministry", "Network", "News", "Organisation", "Organization",
+    "Party", "Post", "Press", "Radio", "Television", "Times", "TV", "University",
+})
+_LATIN_WORD = re.compile(r"[A-Z][A-Za-z&.'-]*")
+
+
+def add_latin_orgs(text: str, found: Sequence[Found]) -> list[Found]:
+    """Tag runs of two or more capitalised Latin words ending in an organisation head noun."""
+    taken = Occupancy(found)
+    extra: list[Found] = []
+    for m in re.finditer(r"[A-Z][A-Za-z&.'-]*(?:[ ]+(?:of[ ]+|the[ ]+|and[ ]+|&[ ]+)?[A-Z][A-Za-z&.'-]*)+", text):
+        words = m.group().split()
+        if words[-1] in LATIN_ORG_HEADS and taken.free(m.start(), m.end()) and not _glued(text, m.start(), m.end()):
+            extra.append((m.start(), m.end(), "ORG", 0.8, "rule"))
+            taken.add(m.start(), m.end())
+    return sorted([*found, *extra])
+
+
+def add_place_before_place(text: str, found: Sequence[Found], is_place: Callable[[str], bool]) -> list[Found]:
+    """Tag a known place name written as ``CITY, COUNTRY`` before a found place (``समरकंद, उज्बेकिस्तान``)."""
+    taken = Occupancy(found)
+    extra: list[Found] = []
+    for s, _, t, c, _ in found:
+        if t not in ("LOC", "GPE"):
+            continue
+        j = s
+        while j > 0 and text[j - 1] == " ":
+            j -= 1
+        if j == 0 or text[j - 1] != ",":
+            continue
+        prev = [sp for sp in iter_token_spans(text[max(0, j - 1 - 60):j - 1])]
+        base = max(0, j - 1 - 60)
+        # try the longest run of up to three words ending right before the comma
+        for k in (3, 2, 1):
+            if len(prev) >= k and prev[-1][1] + base == j - 1:
+                a, b = base + prev[-k][0], base + prev[-1][1]
+                if is_place(text[a:b]) and taken.free(a, b) and not _glued(text, a, b):
+                    extra.append((a, b, "LOC", round(c * 0.9, 4), "gazetteer"))
+                    taken.add(a, b)
+                    break
+    return sorted([*found, *extra])
+
+
+def propagate(text: str, found: Sequence[Found], min_len: int = 2) -> list[Found]:
+    """Tag other occurrences of found PER/ORG/LOC strings, and lone last names of persons."""
+    surfaces: dict[str, tuple[str, float]] = {}
+    for s, e, t, c, _ in found:
+        if t in ("PER", "ORG", "LOC") and e - s >= min_len:
+            surfaces.setdefault(text[s:e], (t, c))
+            if t == "PER" and " " in text[s:e]:
+                last = text[s:e].rsplit(" ", 1)[1]
+                if len(last) >= 3:
+                    surfaces.setdefault(last, (t, c))
+    if not surfaces:
+        return list(found)
+    taken = Occupancy(found)
+    extra: list[Found] = []
+    for surface, (t, c) in sorted(surfaces.items(), key=lambda kv: -len(kv[0])):
+        pos = text.find(surface)
+        while pos >= 0:
+            end = pos + len(surface)
+            if taken.free(pos, end) and not _glued(text, pos, end):
+                extra.append((pos, end, t, round(c * 0.9, 4), "rule"))
+                taken.add(pos, end)
+            pos = text.find(surface, end)
+    return sorted([*found, *extra])
+
+
+def _glued(text: str, s: int, e: int) -> bool:
+    """True when ``[s, e)`` is not on word boundaries (a letter, mark or hyphen touches it)."""
+    def wordish(ch: str) -> bool:
+        return ch.isalnum() or "\u0900" <= ch <= "\u0963" or ch in "-\u2010\u2011\u200c\u200d" or "\u0966" <= ch <= "\u097f"
+    return (s > 0 and wordish(text[s - 1])) or (e < len(text) and wordish(text[e]))
+
+
+class Occupancy:
+    """Sorted, non-overlapping occupied intervals, for cheap overlap tests."""
+
+    def __init__(self, found: Sequence[Found]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for s, e, *_ in sorted(found):
+            self.add(s, e)
+
+    def free(self, s: int, e: int) -> bool:
+        """True when ``[s, e)`` overlaps no occupied interval."""
+        i = bisect.bisect_left(self.starts, e)
+        return i == 0 or self.ends[i - 1] <= s
+
+    def add(self, s: int, e: int) -> None:
+        """Occupy ``[s, e)``."""
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)

@@ -1,0 +1,171 @@
+"""Train the CRF NER model from ../shared/data and (by default) install it in the package.
+
+    python scripts/train_ner.py                       # rich features -> ghatna/resources/models/ner
+    python scripts/train_ner.py --features plain --out /tmp/ner/plain   # the issue-7 baseline
+
+Splits come from ``ghatna.extract.nerdata.load_splits`` (IL-NER dev and the HiNER held-out part
+are never trained on; ``--train-on train+tune`` adds the tuning part for the final model).
+After training, the model is loaded through ``NerTagger.from_disk`` and scored on every split
+with ``ghatna.extract.nereval.evaluate`` (the code ``ghatna eval ner`` runs); the scores go to
+``scores.json`` next to the model, and the headline ones into ``meta.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from ghatna.extract.ner import NerTagger  # noqa: E402
+from ghatna.extract.nerdata import NAME_TYPES, fold_of, load_splits, to_text, token_tags  # noqa: E402
+from ghatna.extract.nereval import evaluate  # noqa: E402
+from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold, word_classes_from  # noqa: E402
+from ghatna.text.tokenize import iter_token_spans  # noqa: E402
+
+SHIPPED = REPO / "ghatna" / "resources" / "models" / "ner"
+GAZETTEER = SHIPPED / "gazetteer.tsv"
+
+
+def read_gazetteer(path: Path) -> Gazetteer:
+    """Read the compiled gazetteer TSV (header comments, then name<TAB>type)."""
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return Gazetteer(tuple(ln.split("\t")[:2]) for ln in lines[1:])  # type: ignore[misc]
+
+
+def prepared(sentences):
+    """Per sentence: (words, tags, entity surfaces) on the stage's own tokens."""
+    out = []
+    for sent in sentences:
+        text, spans = to_text(sent)
+        toks = list(iter_token_spans(text, split_hyphens=True))
+        out.append(([text[s:e] for s, e in toks], token_tags(toks, spans),
+                    [(text[a:b], t) for a, b, t in spans if t in NAME_TYPES], sent))
+    return out
+
+
+def memory_tables(items):
+    """Entity memory and word classes from prepared sentences."""
+    names = {(name, t) for _, _, ents, _ in items for name, t in ents}
+    return Gazetteer(names), word_classes_from((w, t) for w, t, _, _ in items), names
+
+
+def write_table(path: Path, header: str, rows, columns: str) -> None:
+    """Write a model TSV with provenance lines, a header row and sorted rows."""
+    body = "".join("\t".join(r) + "\n" for r in sorted(set(rows)))
+    path.write_text(header + columns + "\n" + body, encoding="utf-8")
+
+
+TABLE_HEADER = ("# source: scripts/train_ner.py from IL-NER Hindi train (CC BY 4.0) and HiNER validation "
+                "minus the held-out buckets (CC BY-SA 4.0)\n# license: CC BY-SA 4.0\n# updated: {updated}\n")
+
+
+def main() -> int:
+    """Train, save, score."""
+    ap = argparse.ArgumentParser(description="Train the ghatna CRF NER model.")
+    ap.add_argument("--data", default=str(REPO.parent / "shared" / "data"), help="the shared data folder")
+    ap.add_argument("--features", choices=("plain", "rich"), default="rich")
+    ap.add_argument("--out", default=str(SHIPPED), help="model directory to write")
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--train-on", choices=("train", "train+tune"), default="train+tune")
+    ap.add_argument("--no-gazetteer", action="store_true", help="rich features without gazetteer")
+    ap.add_argument("--hiner-weight", type=int, default=1, help="0 drops HiNER from training")
+    ap.add_argument("--clusters", action="store_true", help="add word2vec k-means cluster features")
+    ap.add_argument("--no-memory", action="store_true", help="rich features without the entity memory")
+    ap.add_argument("--folds", type=int, default=5, help="jackknife folds for the memory features")
+    ap.add_argument("--updated", default="2026-11-22", help="date written into the model tables")
+    ap.add_argument("--ilner-weight", type=int, default=1,
+                    help="repeat IL-NER training sentences this many times (news domain weighting)")
+    args = ap.parse_args()
+
+    import pycrfsuite
+
+    splits = load_splits(args.data)
+    train = list(splits.train) + (list(splits.tune) if args.train_on == "train+tune" else [])
+    gaz = read_gazetteer(GAZETTEER) if args.features == "rich" and not args.no_gazetteer else None
+    featurizer = Featurizer(args.features, gaz)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    t0 = time.time()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    if args.hiner_weight == 0:
+        train = [s for s in train if s.source.startswith("ilner")]
+    items = prepared(train)
+    use_memory = args.features == "rich" and not args.no_memory
+    clusters = None
+    if args.clusters and args.features == "rich":
+        from ner_clusters import word_clusters
+        clusters = word_clusters([fold(w) for w in words] for words, _, _, _ in items)
+        featurizer = Featurizer("rich", gaz, None, None, clusters)
+    ntok = 0
+    for k in range(args.folds if use_memory else 1):
+        fold_items = [it for it in items if not use_memory or fold_of(it[3], args.folds) == k]
+        if use_memory:  # jackknife: memory from the other folds only
+            mem, wc, _ = memory_tables([it for it in items if fold_of(it[3], args.folds) != k])
+            featurizer = Featurizer("rich", gaz, mem, wc, clusters)
+        for words, tags, _, sent in fold_items:
+            xseq = featurizer.sequence(words)
+            for _ in range(args.ilner_weight if sent.source.startswith("ilner") else 1):
+                trainer.append(xseq, tags)
+                ntok += len(tags)
+    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
+                        "feature.possible_transitions": True})
+    t1 = time.time()
+    tmp_model = out / "model.crfsuite.tmp"
+    trainer.train(str(tmp_model))
+    tmp_model.replace(out / "model.crfsuite")
+    t2 = time.time()
+    tables = []
+    if gaz is not None:
+        tables.append("gazetteer")
+        if out.resolve() != SHIPPED.resolve():
+            shutil.copyfile(GAZETTEER, out / "gazetteer.tsv")
+    if use_memory:
+        _, wc, names = memory_tables(items)
+        header = TABLE_HEADER.format(updated=args.updated)
+        write_table(out / "memory.tsv", header, names, "name\ttype")
+        write_table(out / "wordclasses.tsv", header, wc.items(), "word\tclass")
+        tables += ["memory", "wordclasses"]
+    if clusters:
+        write_table(out / "clusters.tsv", TABLE_HEADER.format(updated=args.updated), clusters.items(), "word\tclusters")
+        tables.append("clusters")
+    meta = {
+        "name": "ghatna-ner-crf", "version": 1, "features": args.features,
+        "tables": tables, "labels": [], "repairs": args.features == "rich",
+        "training": {"sentences": len(train), "tokens": ntok, "c1": args.c1, "c2": args.c2,
+                     "iterations": args.iterations, "train_on": args.train_on,
+                     "ilner_weight": args.ilner_weight,
+                     "data": ["IL-NER Hindi train (CC BY 4.0)", "HiNER validation minus held-out buckets (CC BY-SA 4.0)"],
+                     "featurize_s": round(t1 - t0, 1), "train_s": round(t2 - t1, 1)},
+    }
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    tagger = NerTagger.from_disk(out)
+    meta["labels"] = sorted(tagger.labels)
+    scores = {}
+    parts = {"tune_ilner": [s for s in splits.tune if s.source.startswith("ilner")],
+             "tune_hiner": [s for s in splits.tune if s.source.startswith("hiner")]}
+    for name in ("tune_ilner", "tune_hiner", "ilner_dev", "ilner_dev_unseen", "hiner_heldout"):
+        scores[name] = evaluate(tagger, parts.get(name) or getattr(splits, name))
+        print(f"{name:18s} micro={scores[name]['micro']} "
+              + " ".join(f"{t}={v['f1']}" for t, v in scores[name]["per_type"].items()), file=sys.stderr)
+    meta["scores"] = {k: {"micro_f1": v["micro"]["f1"], "sentences": v["sentences"]} for k, v in scores.items()}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (out / "scores.json").write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+    size = (out / "model.crfsuite").stat().st_size
+    print(f"trained on {len(train)} sentences / {ntok} tokens in {t2 - t1:.0f}s; model {size / 1e6:.1f} MB",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
