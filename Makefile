@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-test ingest-examples bench clean lint kb
+.PHONY: run test install install-test ingest-examples bench clean lint train-ner kb
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: install-test
 	bash scripts/install_browser.sh
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+## make train-ner: rebuild the NER gazetteer and the shipped model from ../shared/data (about 5 min on 1 core)
+train-ner: install
+	$(BIN)/pip install --quiet -e '.[build]'
+	$(BIN)/python scripts/build_ner_gazetteer.py
+	$(BIN)/python scripts/train_ner.py
 
 ## make kb: rebuild the compiled knowledge base from ../shared/data/kb-sources and the seed
 kb: install

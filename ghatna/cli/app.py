@@ -29,13 +29,14 @@ app = typer.Typer(
 
 def _register() -> None:
     """Attach every command module (one place, no import side effects elsewhere)."""
+    from ghatna.cli import eval as eval_cmd
     from ghatna.cli import extract, ingest
     from ghatna.cli import batch as batch_cmd
     from ghatna.cli import crossdoc as crossdoc_cmd
     from ghatna.cli import kb as kb_cmd
     from ghatna.cli import serve
 
-    for module in (ingest, extract, kb_cmd, serve):
+    for module in (ingest, extract, eval_cmd, kb_cmd, serve):
         module.register(app)
     for module in (batch_cmd, crossdoc_cmd):
         module.register(app)
