@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Optional
 from fastapi import Query
 
 #: an inclusive date bound: YYYY, YYYY-MM or YYYY-MM-DD
-DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # empty: no bound (web forms send empty fields)
 
 Limit = Annotated[int, Query(ge=0, description="items per page (at most api.max_page_size)")]
 Offset = Annotated[int, Query(ge=0, description="items skipped; page on with the response's next offset")]
