@@ -182,3 +182,38 @@ def crossdoc_store(store: CrossDocMethods, params: CrossDocParams = CrossDocPara
         store.put_canonical_events(result.events)
     result.seconds["write"] = time.perf_counter() - t
     return result
+
+
+def document_fields(result: CrossDocResult) -> dict[str, dict[str, Any]]:
+    """Return, per article id, what the cross-document steps add to its ``ghatna.article/1`` document.
+
+    ``story_id`` and ``near_duplicate_of`` (the group's representative, for the other copies) go in
+    the ``article`` block; ``canonical_events`` maps an event's position in ``events`` to the id of
+    its canonical event. Exports and the API add them with :func:`add_document_fields`.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for s in result.stories:
+        for m in s.members:
+            out.setdefault(m.article_id, {})["story_id"] = s.id
+    for aid, rep in result.groups.items():
+        if rep != aid:
+            out.setdefault(aid, {})["near_duplicate_of"] = rep
+    for e in result.events:
+        for r in e.reports:
+            out.setdefault(r.article_id, {}).setdefault("canonical_events", {})[r.seq] = e.id
+    return out
+
+
+def add_document_fields(doc: dict[str, Any], fields: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Add an article's cross-document fields to its ``ghatna.article/1`` document (in place; returned).
+
+    Fields are only ever added (the contract allows it): ``article.story_id``,
+    ``article.near_duplicate_of`` and ``events[i].canonical_id``, each None when unknown.
+    """
+    fields = fields or {}
+    doc["article"]["story_id"] = fields.get("story_id")
+    doc["article"]["near_duplicate_of"] = fields.get("near_duplicate_of")
+    canon = fields.get("canonical_events") or {}
+    for i, event in enumerate(doc.get("events") or ()):
+        event["canonical_id"] = canon.get(i)
+    return doc

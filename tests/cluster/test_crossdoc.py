@@ -100,3 +100,19 @@ def test_crossdoc_summary_counts(stored: str) -> None:
 def test_crossdoc_docstring_examples_run() -> None:
     result = doctest.testmod(crossdoc)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_crossdoc_document_fields_name_story_copy_and_canonical_event(corpus) -> None:
+    result = crossdoc.run_crossdoc(corpus.inputs)
+    fields = crossdoc.document_fields(result)
+    a, reprint, b = (corpus.ids[n] for n in ("astana_a", "astana_a_reprint", "astana_b"))
+    assert fields[a]["story_id"] == fields[reprint]["story_id"] == fields[b]["story_id"]
+    assert sum("near_duplicate_of" in fields[x] for x in (a, reprint)) == 1
+    events = next(i for i in corpus.inputs if i.id == b).events
+    doc = {"article": {"id": b}, "events": [dict(e) for e in events]}
+    crossdoc.add_document_fields(doc, fields[b])
+    assert doc["article"]["story_id"] == fields[b]["story_id"] and doc["article"]["near_duplicate_of"] is None
+    ids = [e["canonical_id"] for e in doc["events"]]
+    assert all(ids) and len(ids) == len(events)
+    meeting = next(e for e in result.events if e.id == ids[[x["event_type"] for x in doc["events"]].index("CONSULT")])
+    assert len(meeting.reports) >= 2

@@ -1,0 +1,320 @@
+"""Pipeline and scale benchmark: whole-pipeline throughput per core, peak memory, cross-document scaling.
+
+Phases (each can be skipped):
+
+* ``stages``: the full per-article pipeline in this process over ``--stage-sample`` articles of about
+  600 words, each stage on its own clock (ms per article), plus a pyinstrument profile when it is
+  installed (``bench/out/pipeline_profile.txt``);
+* ``batch``: the real ``ghatna batch --engine local --workers W`` over ``--n`` articles (≥ 10 000) in a
+  child process: articles/s, articles/s per worker, peak RSS of the batch process and of the largest
+  worker; the cross-document steps run after the map and are timed by the run itself;
+* ``scale``: the cross-document steps (near-duplicates, stories, canonical events) over 1k / 10k / 100k
+  synthetic articles, each size in its own child process (time per step and peak RSS).
+
+The 600-word corpus is generated from the team's ``examples/*.txt``: each article keeps an example's
+header and title and takes body paragraphs of examples of the same topic, numbers swapped, until it
+has 600 words. The scale corpus is made of sentences of the examples with the entities and events the
+pipeline found in them: each synthetic article takes 20–30 sentences, a quarter of them from a
+"story" it shares with 0–4 other articles; 5 % are reprints of an earlier article with a few edits;
+100 articles are published per day, so a larger corpus covers a longer period, as a real one does.
+
+Usage: ``python bench/pipeline/run.py [--n 10000] [--workers 2] [--stage-sample 300]
+[--scale 1000,10000,100000] [--skip-batch] [--skip-scale] [--workdir DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ghatna.config import Settings
+from ghatna.pipeline import FULL_STAGES, Pipeline
+from ghatna.registry import StageSpec, builtin_stages
+from ghatna.types import RawRecord, SourceRef
+
+REPO = Path(__file__).resolve().parents[2]
+OUT = REPO / "bench" / "out"
+DIGITS = re.compile(r"[0-9]+|[\u0966-\u096f]+")
+ARTICLES_PER_DAY = 100
+
+
+def swap_numbers(line: str, rng: random.Random) -> str:
+    """Replace each run of digits with random digits of the same script and length."""
+    def repl(m: re.Match[str]) -> str:
+        s = m.group(0)
+        if s[0].isascii():
+            return "".join(str(rng.randrange(10)) for _ in s)
+        return "".join(chr(0x0966 + rng.randrange(10)) for _ in s)
+    return DIGITS.sub(repl, line)
+
+
+def long_articles(n: int, seed: int) -> list[str]:
+    """Return n articles of about 600 words made from the examples (header and title of one, body of its topic)."""
+    rng = random.Random(seed)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt"))}
+    by_topic: dict[str, list[str]] = {}
+    for name, text in texts.items():
+        by_topic.setdefault(name.split("_")[0], []).append(text)
+    names = sorted(texts)
+    out = []
+    for _ in range(n):
+        name = rng.choice(names)
+        lines = texts[name].splitlines()
+        head = lines[:3]
+        body = [ln for ln in lines[3:] if len(ln) > 120]
+        pool = [ln for t in by_topic[name.split("_")[0]] for ln in t.splitlines()[3:] if len(ln) > 120]
+        words = sum(len(ln.split()) for ln in head + body)
+        while words < 600:
+            ln = rng.choice(pool)
+            body.append(ln)
+            words += len(ln.split())
+        rng.shuffle(body)
+        out.append("\n".join(head + [swap_numbers(ln, rng) for ln in body]) + "\n")
+    return out
+
+
+def timed_table(clock: dict[str, float]) -> dict[str, StageSpec]:
+    """Return the built-in stages, each adding its time to ``clock``."""
+    def timing(name: str, factory: Any) -> Any:
+        def make(settings: Settings) -> Any:
+            run = factory(settings)
+
+            def timed(*args: Any) -> Any:
+                t0 = time.perf_counter()
+                try:
+                    return run(*args)
+                finally:
+                    clock[name] = clock.get(name, 0.0) + time.perf_counter() - t0
+            return timed
+        return make
+    return {name: replace(spec, factory=timing(name, spec.factory)) for name, spec in builtin_stages().items()}
+
+
+def stage_phase(texts: list[str]) -> dict[str, Any]:
+    """Time the full pipeline per stage in this process (one core); profile it when pyinstrument is there."""
+    clock: dict[str, float] = {}
+    t0 = time.perf_counter()
+    pipeline = Pipeline(Settings(), FULL_STAGES, timed_table(clock))
+    load = time.perf_counter() - t0
+    records = [RawRecord(SourceRef(f"gen_{i:06d}.txt", 0), t.encode("utf-8")) for i, t in enumerate(texts)]
+    t0 = time.perf_counter()
+    ok = sum(pipeline.run(r).ok for r in records)
+    seconds = time.perf_counter() - t0
+    per_stage = dict(clock)  # before profiling, which runs the pipeline again
+    profile = ""
+    try:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.002)
+        profiler.start()
+        for r in records[:100]:
+            pipeline.run(r)
+        profiler.stop()
+        profile = profiler.output_text(unicode=True, color=False, show_all=False)
+        (OUT / "pipeline_profile.txt").write_text(profile, encoding="utf-8")
+    except ImportError:
+        pass
+    n = len(records)
+    words = sum(len(t.split()) for t in texts) / n
+    return {"articles": n, "ok": ok, "words_per_article": round(words), "load_seconds": round(load, 2),
+            "seconds": round(seconds, 2), "articles_per_second_one_core": round(n / seconds, 2),
+            "ms_per_article": {k: round(1000 * v / n, 2) for k, v in sorted(per_stage.items(), key=lambda kv: -kv[1])},
+            "profiled": bool(profile)}
+
+
+def batch_phase(texts: list[str], workers: int, workdir: Path) -> dict[str, Any]:
+    """Run the real 'ghatna batch --engine local' over the corpus in a child process."""
+    corpus = workdir / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for i, t in enumerate(texts):
+        (corpus / f"gen_{i:06d}.txt").write_text(t, encoding="utf-8")
+    out = workdir / "batch"
+    cmd = [sys.executable, "-m", "ghatna", "batch", str(corpus), "--out", str(out), "--engine", "local",
+           "--workers", str(workers)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=workdir)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    stdout = proc.stdout.read().decode() if proc.stdout else ""
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0, 3):
+        raise RuntimeError(f"ghatna batch failed: {stderr[-2000:]}")
+    summary = json.loads(stdout.strip().splitlines()[-1])
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    mapped = summary["seconds"]["map"]
+    return {"articles": len(texts), "workers": workers, "wall_seconds": round(wall, 1),
+            "map_seconds": mapped, "crossdoc_seconds": summary["seconds"].get("crossdoc"),
+            "articles_per_second": round(len(texts) / wall, 2),
+            "map_articles_per_second_per_worker": round(len(texts) / mapped / workers, 2),
+            "peak_rss_mb_batch_process": round(usage.ru_maxrss / 1024), "peak_rss_mb_largest_process": round(largest),
+            "ok": summary["ok"], "failed": summary["failed"], "rejected": summary["rejected"],
+            "crossdoc": summary["crossdoc"]}
+
+
+# -- scale corpus ---------------------------------------------------------------------------------
+
+def sentence_pool() -> list[dict[str, Any]]:
+    """Return every sentence of the examples with the entity ids and events the pipeline found in it."""
+    pipeline = Pipeline(Settings(), FULL_STAGES)
+    pool = []
+    for path in sorted((REPO / "examples").glob("*.txt")):
+        r = pipeline.run(RawRecord(SourceRef(str(path)), path.read_bytes()))
+        if not r.ok:
+            continue
+        text = r.article.text
+        for s in r.annotations["sentences"]:
+            ents = Counter(m.entity_id for m in r.annotations["links"].mentions
+                           if m.entity_id and s.start <= m.start < s.end)
+            events = [e.to_dict() for e in r.annotations.get("events", ())
+                      if e.evidence and s.start <= e.evidence.start < s.end]
+            if len(s.text.split()) >= 5:
+                pool.append({"text": text[s.start:s.end], "entities": dict(ents), "events": events})
+    return pool
+
+
+def scale_rows(n: int, pool: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
+    """Return n synthetic batch-output rows (the columns the cross-document steps read)."""
+    rng = random.Random(seed)
+    start = date(2020, 1, 1)
+    rows: list[dict[str, Any]] = []
+    story: list[int] = []
+    story_left = 0
+    for i in range(n):
+        day = (start + timedelta(days=i // ARTICLES_PER_DAY)).isoformat()
+        if rows and rng.random() < 0.05:  # a reprint of a recent article with a few edits
+            base = rng.choice(rows[-ARTICLES_PER_DAY:])
+            sents = list(base["_sents"])
+            del sents[rng.randrange(len(sents))]
+        else:
+            if story_left <= 0:
+                story = [rng.randrange(len(pool)) for _ in range(8)]
+                story_left = rng.randrange(1, 6)
+            story_left -= 1
+            k = rng.randrange(20, 31)
+            sents = rng.sample(story, 6) + [rng.randrange(len(pool)) for _ in range(k - 6)]
+            rng.shuffle(sents)
+        ents: Counter[str] = Counter()
+        events = []
+        for j in sents:
+            ents.update(pool[j]["entities"])
+            for e in pool[j]["events"]:
+                events.append({**e, "date": {"value": day, "granularity": "day", "kind": "inferred"}})
+        mentions = [{"entity_id": e} for e, c in ents.items() for _ in range(c)]
+        rows.append({"status": "ok", "article_id": f"{i:016x}", "title": None, "publisher": f"p{i % 7}",
+                     "published": day, "text": "\n".join(pool[j]["text"] for j in sents),
+                     "annotations": json.dumps({"links": {"mentions": mentions}, "events": events},
+                                               ensure_ascii=False), "_sents": sents})
+    return rows
+
+
+def scale_child(n: int, workdir: Path, seed: int) -> None:
+    """In a child process: write the synthetic corpus, run the cross-document steps, print the figures."""
+    from ghatna.article_rows import crossdoc_inputs
+    from ghatna.crossdoc import run_crossdoc
+
+    folder = workdir / f"scale-{n}" / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    pool = sentence_pool()
+    rows = scale_rows(n, pool, seed)
+    schema = pa.schema([(k, pa.string()) for k in ("status", "article_id", "title", "publisher", "published",
+                                                    "text", "annotations")])
+    for p in range(0, n, 5000):
+        part = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows[p:p + 5000]]
+        pq.write_table(pa.Table.from_pylist(part, schema=schema), folder / f"part-{p // 5000:05d}.parquet")
+    del rows
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0 = time.perf_counter()
+    result = run_crossdoc(crossdoc_inputs(folder))
+    total = time.perf_counter() - t0
+    summary = result.summary()
+    print(json.dumps({"articles": n, "seconds": round(total, 2), "steps": summary["seconds"],
+                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                      "peak_rss_mb_before_steps": round(rss_before),
+                      **{k: summary[k] for k in ("near_duplicate_pairs", "duplicate_groups", "stories",
+                                                 "multi_article_stories", "event_reports", "canonical_events",
+                                                 "canonical_events_with_several_reports")}}))
+
+
+def scale_phase(sizes: list[int], workdir: Path, seed: int) -> list[dict[str, Any]]:
+    """Run each corpus size in its own child process (so that peak memory is its own)."""
+    out = []
+    for n in sizes:
+        proc = subprocess.run([sys.executable, __file__, "--scale-child", str(n), "--workdir", str(workdir),
+                               "--seed", str(seed)], capture_output=True, text=True, cwd=REPO)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr[-3000:])
+        out.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        print(f"scale {n:>7}: {out[-1]['seconds']:8.1f} s  {out[-1]['steps']}  peak {out[-1]['peak_rss_mb']} MiB",
+              flush=True)
+    for a, b in zip(out, out[1:]):
+        b["growth_vs_previous"] = round(b["seconds"] / a["seconds"], 2)
+    return out
+
+
+def git_commit() -> str:
+    """Return the short commit the benchmark ran on."""
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def main() -> None:
+    """Run the phases, print a summary, write bench/out/pipeline.json."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=10_000, help="articles of the batch phase")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--stage-sample", type=int, default=300, help="articles of the per-stage phase")
+    ap.add_argument("--scale", default="1000,10000,100000")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--skip-stages", action="store_true")
+    ap.add_argument("--skip-batch", action="store_true")
+    ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--workdir", default="")
+    ap.add_argument("--scale-child", type=int, default=0, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="ghatna-bench-pipeline-"))
+    if args.scale_child:
+        scale_child(args.scale_child, workdir, args.seed)
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {"commit": git_commit(), "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                              "python": platform.python_version(), "cpus": os.cpu_count(),
+                              "load_average": os.getloadavg()}
+    if not args.skip_stages:
+        result["stages"] = stage_phase(long_articles(args.stage_sample, args.seed))
+        s = result["stages"]
+        print(f"stages: {s['articles_per_second_one_core']} articles/s on one core "
+              f"({s['words_per_article']} words); ms/article: {s['ms_per_article']}", flush=True)
+    if not args.skip_batch:
+        result["batch"] = batch_phase(long_articles(args.n, args.seed + 1), args.workers, workdir)
+        b = result["batch"]
+        print(f"batch: {b['articles']} articles in {b['wall_seconds']} s ({b['articles_per_second']}/s, "
+              f"{b['map_articles_per_second_per_worker']}/s per worker); peak RSS {b['peak_rss_mb_batch_process']}"
+              f" / {b['peak_rss_mb_largest_process']} MiB", flush=True)
+    if not args.skip_scale:
+        result["scale"] = scale_phase([int(x) for x in args.scale.split(",") if x], workdir, args.seed)
+    (OUT / "pipeline.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"figures in {OUT / 'pipeline.json'}; corpora in {workdir}")
+
+
+if __name__ == "__main__":
+    main()
