@@ -12,19 +12,21 @@ import typer
 from ghatna.cli.common import exit_code_for, load_cli_settings
 from ghatna.ingest.readers import read_inputs
 from ghatna.output import article_document
-from ghatna.pipeline import Pipeline
+from ghatna.pipeline import FULL_STAGES, INGEST_STAGES, Pipeline
 
 
 def extract(
     paths: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
     format: str = typer.Option("json", "--format", "-f", help="json (JSONL, one object per article) or text."),
     config: Optional[Path] = typer.Option(None, "--config", help="A ghatna.toml settings file."),
+    annotate: bool = typer.Option(True, "--annotate/--no-annotate",
+                                  help="Run the whole pipeline (entities, events, quotes, facts) or only cleaning."),
 ) -> None:
-    """Extract articles (and, as they land, entities, events, quotes, facts) from raw inputs."""
+    """Extract articles with their entities, events, quotes and facts from raw inputs (JSONL out)."""
     if format not in ("json", "text"):
         raise typer.BadParameter("choose json or text", param_hint="--format")
     settings = load_cli_settings(config, {})
-    pipeline = Pipeline(settings)
+    pipeline = Pipeline(settings, FULL_STAGES if annotate else INGEST_STAGES)
     ok = rejected = 0
     for _record, result in pipeline.run_all(read_inputs(paths, settings)):
         if result.rejection is not None:
