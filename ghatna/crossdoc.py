@@ -113,7 +113,8 @@ def run_crossdoc(inputs: Iterable[CrossDocInput], params: CrossDocParams = Cross
     prints: dict[str, str] = {}
     dates: dict[str, str] = {}
     story_docs: list[StoryDoc] = []
-    reports: list[tuple[CrossDocInput, int, dict[str, Any]]] = []
+    # (article id, publisher, published, seq, event): not the input itself, whose text must not stay
+    reports: list[tuple[str, str | None, str | None, int, dict[str, Any]]] = []
     start = time.perf_counter()
     for item in inputs:
         result.articles += 1
@@ -134,7 +135,7 @@ def run_crossdoc(inputs: Iterable[CrossDocInput], params: CrossDocParams = Cross
             story_docs.append(StoryDoc(item.id, item.published, "", item.title, item.publisher, ents, evs,
                                        words=vocab.encode(item.text)))
         if "events" in steps:
-            reports.extend((item, seq, e) for seq, e in enumerate(item.events))
+            reports.extend((item.id, item.publisher, item.published, seq, e) for seq, e in enumerate(item.events))
     result.seconds["read"] = time.perf_counter() - start
     if "dedup" in steps:
         t = time.perf_counter()
@@ -153,8 +154,8 @@ def run_crossdoc(inputs: Iterable[CrossDocInput], params: CrossDocParams = Cross
     if "events" in steps:
         t = time.perf_counter()
         result.events = merge_reports(
-            (ReportedEvent(item.id, seq, e, story_of.get(item.id), item.publisher, item.published)
-             for item, seq, e in reports), params.happenings)
+            (ReportedEvent(aid, seq, e, story_of.get(aid), publisher, published)
+             for aid, publisher, published, seq, e in reports), params.happenings)
         result.seconds["events"] = time.perf_counter() - t
     log.info("crossdoc: %s", result.summary())
     return result
