@@ -61,6 +61,8 @@ def article_document(article: Article, annotations: dict[str, Any] | None = None
     annotations = annotations or {}
     links = annotations.get("links")
     entities = links.entities_json() if links is not None else []
+    # entities events or facts name without a mention in the text (a visited city's country)
+    entities += [e.to_dict() for e in annotations.get("referenced_entities", ())]
     quotes = []
     for q in annotations.get("quotes", []):
         speaker = None

@@ -99,17 +99,33 @@ def _countries(kb: Any, links: Any, date: str | None) -> dict[str, str]:
     return out
 
 
+def _referenced(kb: Any, links: Any, ids: Any, known: tuple[Any, ...] = ()) -> tuple[Any, ...]:
+    """Entities that events or facts name without the text mentioning them (a visited city's country)."""
+    from ghatna.types import LinkedEntity
+
+    have = {e.id for e in links.entities} | {e.id for e in known}
+    out = list(known)
+    for eid in dict.fromkeys(i for i in ids if i):
+        if eid not in have and eid in kb:
+            e = kb.entity(eid)
+            out.append(LinkedEntity(e.id, e.qid, e.type, e.name_en, e.name_hi, ()))
+            have.add(eid)
+    return tuple(out)
+
+
 def _events(settings: Settings) -> Callable[..., Any]:
     from ghatna.extract.events import find_events
     from ghatna.kb.knowledge import load_kb
 
     kb = load_kb(settings.kb)
 
-    def run(article: Any, sentences: Any, dates: Any, links: Any, quotes: Any) -> list[Any]:
+    def run(article: Any, sentences: Any, dates: Any, links: Any, quotes: Any) -> tuple[list[Any], tuple[Any, ...]]:
         date = article.published.value if article.published else None
-        return find_events(article.text, sentences, links.mentions, dates, quotes, article.published,
-                           countries=_countries(kb, links, date), captions=article.photo_captions,
-                           min_confidence=settings.extract.min_confidence)
+        events = find_events(article.text, sentences, links.mentions, dates, quotes, article.published,
+                             countries=_countries(kb, links, date), captions=article.photo_captions,
+                             min_confidence=settings.extract.min_confidence)
+        ids = [i for e in events for i in (*e.actor, *e.recipient, e.location)]
+        return events, _referenced(kb, links, ids)
 
     return run
 
@@ -120,11 +136,13 @@ def _facts(settings: Settings) -> Callable[..., Any]:
 
     kb = load_kb(settings.kb)
 
-    def run(article: Any, sentences: Any, dates: Any, links: Any, quotes: Any, events: Any) -> list[Any]:
+    def run(article: Any, sentences: Any, dates: Any, links: Any, quotes: Any, events: Any,
+            referenced: Any) -> tuple[list[Any], tuple[Any, ...]]:
         date = article.published.value if article.published else None
-        names = {e.id: e.name_en for e in links.entities if e.name_en}
-        return find_facts(article.text, sentences, links.mentions, dates, article.published, names=names,
-                          countries=_countries(kb, links, date), events=events, quotes=quotes)
+        names = {e.id: e.name_en for e in (*links.entities, *referenced) if e.name_en}
+        facts = find_facts(article.text, sentences, links.mentions, dates, article.published, names=names,
+                           countries=_countries(kb, links, date), events=events, quotes=quotes)
+        return facts, _referenced(kb, links, [i for f in facts for i in (f.subject, f.object)], referenced)
 
     return run
 
@@ -147,9 +165,12 @@ def builtin_stages() -> dict[str, StageSpec]:
         StageSpec("ghatna.extract.quotes.v1", _quotes, ("article", "sentences"), ("quotes",),
                   "direct and reported quotations with their speaker spans"),
         StageSpec("ghatna.extract.events.v1", _events, ("article", "sentences", "dates", "links", "quotes"),
-                  ("events",), "PLOVER v2 events: triggers, participants, status, date, place; one per happening"),
-        StageSpec("ghatna.extract.facts.v1", _facts, ("article", "sentences", "dates", "links", "quotes", "events"),
-                  ("facts",), "dated facts: membership, founding, chairs, relations, partnership, trade, offices"),
+                  ("events", "referenced_entities"),
+                  "PLOVER v2 events: triggers, participants, status, date, place; one per happening"),
+        StageSpec("ghatna.extract.facts.v1", _facts,
+                  ("article", "sentences", "dates", "links", "quotes", "events", "referenced_entities"),
+                  ("facts", "referenced_entities"),
+                  "dated facts: membership, founding, chairs, relations, partnership, trade, offices"),
     ]
     return {s.name: s for s in specs}
 

@@ -23,7 +23,9 @@ _ABSORB_GAP = 4  # words between a gathering noun and the verb that takes it
 _HOST_LOOKBACK = 9  # words between a host participle and its gathering noun
 _RELATIVE = frozenset({"जिसमें", "जिसमे"})
 _REJECT_MODES = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
-                 "RETREAT": "yield", "CONCEDE": "yield"}
+                 "RETREAT": "yield", "CONCEDE": "yield", "AGREE": "meet"}
+_THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "relations", "arrest": "arrest",
+                 "deport": "expel", "expel": "expel", "PROTEST": "restrict"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +84,15 @@ def resolve_pronouns(doc: EventDoc, quotes: Sequence[QuoteSpan], mentions: Seque
     cue_speakers = [(q.speaker.start, q.speaker.end, q.resolved) for q in quotes if q.speaker is not None]
     last_subject: tuple[str, ...] = ()
     recent: list[tuple[int, str]] = []  # (word index, entity) of named participants
-    clause_subject: dict[int, tuple[str, ...]] = {}
+    subjects: list[tuple[int, str]] = []  # (word index, entity) of subjects, in order
+    clause_subject: dict[int, tuple[str, ...]] = {}  # clause start -> its subject
     for p in doc.phrases:
-        sentence = _sentence_of(doc, p.first)
+        clause = _clause_start(doc, p.first)
         if p.pronoun is None:
-            if p.marker in ("erg", None) and p.head is None and not p.places:
+            if p.marker in ("erg", None) and p.head is None and p.capital_of is None:
                 last_subject = p.entities
-                clause_subject[sentence] = p.entities
+                clause_subject[clause] = p.entities
+                subjects.extend((p.first, e) for e in p.entities)
             recent.extend((p.first, e) for e in p.entities)
             continue
         person, case = p.pronoun
@@ -100,21 +104,34 @@ def resolve_pronouns(doc: EventDoc, quotes: Sequence[QuoteSpan], mentions: Seque
             ents = (countries.get(region.speaker, region.speaker),)
         elif person == "third":
             spoken = next((r for s, e, r in cue_speakers if s <= p.start < e and r is not None), None)
-            if spoken is not None:
-                who = entity_at(mentions, spoken.start, spoken.end)
-                ents = (who,) if who else ()
+            who = entity_at(mentions, spoken.start, spoken.end) if spoken is not None else None
+            if who is not None:
+                ents = (who,)
             elif case in ("erg", "nom"):
                 ents = last_subject
             else:
-                subject = clause_subject.get(sentence, ())
-                people = [e for _, e in recent if e not in subject]
-                persons = [e for e in people if labels.get(e) == "PERSON"]
-                ents = (persons[-1],) if persons else ((people[-1],) if people else ())
+                subject = clause_subject.get(clause, ())
+                earlier = [e for w, e in subjects if w < clause and e not in subject]
+                if case == "gen" and earlier and labels.get(earlier[-1]) == "PERSON":
+                    # a possessive never means its own clause's subject (that is अपना): it is the
+                    # subject told before ("मोदी ने कहा कि किशिदा के साथ उनकी बातचीत …")
+                    ents = (earlier[-1],)
+                else:
+                    people = [e for _, e in recent if e not in subject]
+                    persons = [e for e in people if labels.get(e) == "PERSON"]
+                    ents = (persons[-1],) if persons else ((people[-1],) if people else ())
         p.entities = ents
         p.labels = tuple(labels.get(e, "GPE") for e in ents)
         if ents and case in ("erg", "nom"):
             last_subject = ents
-            clause_subject[sentence] = ents
+            clause_subject[clause] = ents
+            subjects.extend((p.first, e) for e in ents)
+
+
+def _clause_start(doc: EventDoc, word: int) -> int:
+    """First word of the clause holding ``word``."""
+    first, end, _ = doc.sentences[_sentence_of(doc, word)]
+    return next((a for a, b in doc.clauses(first, end) if a <= word < b), first)
 
 
 def _sentence_of(doc: EventDoc, word: int) -> int:
@@ -148,7 +165,8 @@ def _verb_group(doc: EventDoc, t: Trig) -> None:
     j = t.end
     last = t.end - 1 if t.match.entry.verb else None
     if t.match.entry.verb and j < n and keys[j] in lex.light_kinds and not keys[t.end - 1] in lex.light_kinds:
-        last, j = j, j + 1  # "संबंध स्थापित करने": the verb words end in a light verb
+        t.light = lex.light_kinds[keys[j]]
+        last, j = j, j + 1  # "संबंध स्थापित करने", "कर्ज माफ किया": the verb words end in a light verb
     if not t.match.entry.verb:
         while j < n and (keys[j] in ("भी", "ही", "तो") or keys[j] in lex.negation):
             j += 1
@@ -159,6 +177,12 @@ def _verb_group(doc: EventDoc, t: Trig) -> None:
             t.light = lex.light_kinds[keys[j]] if not t.statement else "statement"
             last = j
             j += 1
+    if last is not None and keys[last].endswith("ने") and last + 2 < n and keys[last + 1] in lex.genitives \
+            and keys[last + 2] in lex.statement_nouns:
+        t.statement = True  # "तैनात करने की घोषणा", "सहायता देने का वादा": announced, not done
+        last, j = last + 2, last + 3
+        if j < n and keys[j] in lex.light_kinds:
+            last, j = j, j + 1
     if last is not None:
         k = j
         while k < n and k - j < 4 and (keys[k] in lex.passive or keys[k] in lex.auxiliaries
@@ -167,7 +191,7 @@ def _verb_group(doc: EventDoc, t: Trig) -> None:
                 t.passive = True
             k += 1
         verb = keys[last]
-        if verb.endswith("ने") and lex.starts_with(keys, last + 1, lex.nonfinite_after):
+        if verb.endswith("ने") and lex.starts_with(keys, last + 1, lex.nonfinite_after) and not t.statement:
             t.nonfinite = True
         t.verb_end = max(k, last + 1)
     else:
@@ -246,11 +270,20 @@ def absorb(doc: EventDoc, trigs: list[Trig]) -> list[Trig]:
                 b.absorbed.append(a)
                 dropped.add(id(a))
                 break
-            if b.event_type == "REJECT" and (a.light is None or a.nonfinite):
+            if b.event_type in ("REJECT", "REQUEST", "THREATEN") and (a.light is None or a.nonfinite):
+                # "बातचीत से इनकार", "मदद नहीं मांगी", "हमले की धमकी": the noun is what is refused, asked, threatened
                 b.absorbed.append(a)
-                b.mode = b.mode or _REJECT_MODES.get(a.event_type)
+                modes = _THREAT_MODES if b.event_type == "THREATEN" else _REJECT_MODES
+                b.mode = b.mode or modes.get(a.event_type, modes.get(a.mode or ""))
                 dropped.add(id(a))
                 break
+    for b in trigs:  # "नाटो शिखर सम्मेलन में … ने हिस्सा लिया": the gathering it took part in
+        if b.frame == "participate" and not b.absorbed and not b.nonfinite:
+            before = [a for a in trigs if a.frame in GATHERINGS and a.clause == b.clause and a.start < b.start
+                      and id(a) not in dropped and doc.lex.marker_at(doc.keys, a.end) == ("loc", 1)]
+            if before:
+                b.absorbed.append(before[-1])
+                dropped.add(id(before[-1]))
     for b in trigs:  # "…शिखर सम्मेलन में …, जिसमें X ने भाग लिया": the relative pronoun is the gathering
         if b.frame == "participate" and not b.absorbed and b.clause[0] > 0 and doc.keys[b.clause[0] - 1] in _RELATIVE:
             before = [a for a in trigs if a.frame in GATHERINGS and a.sentence == b.sentence and a.start < b.start
@@ -277,3 +310,8 @@ def event_markers(doc: EventDoc, trigs: list[Trig], starts: set[int]) -> None:
                     t.for_gatherings.append(g)
         elif probe.marker == "gen" and probe.head in by_start and by_start[probe.head] is not g:
             by_start[probe.head].object_event = g
+        elif probe.marker in ("on", "against", "dat"):
+            # "कनाडा के आरोपों पर आपत्ति जताई": objected to Canada's accusations
+            nxt = [t for t in trigs if t.clause == g.clause and probe.after <= t.start <= probe.after + 3]
+            if nxt and nxt[0].object_event is None:
+                nxt[0].object_event = g

@@ -82,6 +82,7 @@ class EventDoc:
     lex: EventLexicon
     phrase_at: dict[int, Phrase] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
+    _named: frozenset[int] | None = None
 
     def word_index(self, pos: int) -> int:
         """Index of the word containing or following character ``pos``."""
@@ -91,15 +92,27 @@ class EventDoc:
         """Cut words ``[first, end)`` into clauses at clause breaks and quotation marks."""
         out = []
         start = first
+        conditional = False
+        named = self.named_words()
         for i in range(first, end):
             key = self.keys[i]
-            if key in self.lex.clause_breaks or self.words[i].text in _QUOTE_MARKS:
+            conditional = conditional or key in self.lex.conditionals
+            if i in named:
+                continue  # "जो बाइडेन": a name, not the relative pronoun जो
+            if (key in self.lex.clause_breaks or self.words[i].text in _QUOTE_MARKS
+                    or (key == "तो" and conditional)):  # "अगर … तो …": the main clause follows
                 if i > start:
                     out.append((start, i))
                 start = i + 1
         if end > start:
             out.append((start, end))
         return out
+
+    def named_words(self) -> frozenset[int]:
+        """Indices of words inside named phrases (cached once phrases are built)."""
+        if self._named is None:
+            self._named = frozenset(i for p in self.phrases if p.pronoun is None for i in range(p.first, p.last + 1))
+        return self._named
 
     def in_name(self) -> list[bool]:
         """Per word: False when the word lies inside an entity phrase (no trigger may use it)."""
@@ -130,10 +143,17 @@ def _join_gap(text: str) -> bool:
     return all(c in " \t-()" for c in text)
 
 
+def _loose_common_word(doc: EventDoc, m: Mention) -> bool:
+    """A one-word name the gazetteer matched only by sound that is an event word ("मिसाइल" ~ मिशेल)."""
+    if m.how != "gazetteer" or m.confidence >= 1.0 or " " in m.text.strip():
+        return False
+    return devanagari_key(m.text) in doc.lex.trigger_words
+
+
 def _phrases_from_mentions(doc: EventDoc, mentions: Sequence[Mention]) -> list[Phrase]:
     """One phrase per name (adjacent mentions of one entity and "X (Y)" acronyms joined)."""
     out: list[Phrase] = []
-    for m in _outer_mentions(mentions):
+    for m in _outer_mentions([m for m in mentions if not _loose_common_word(doc, m)]):
         first, last = doc.word_index(m.start), doc.word_index(max(m.start, m.end - 1))
         label = "PERSON" if m.label == "PER" else m.label
         prev = out[-1] if out else None
@@ -175,10 +195,17 @@ def _pronoun_phrases(doc: EventDoc, taken: set[int]) -> list[Phrase]:
         if i in taken:
             continue
         pr = doc.lex.pronouns.get(key)
-        if pr is not None:
-            w = doc.words[i]
-            out.append(Phrase(i, i, (), (), w.start, w.end, pronoun=pr,
-                              marker=pr[1] if pr[1] in ("erg", "dat", "abl") else None))
+        if pr is None:
+            continue
+        w = doc.words[i]
+        if pr[1] == "obl":
+            m = doc.lex.marker_at(doc.keys, i + 1)
+            if m is None:
+                continue  # "उस दौरान": a determiner, not a pronoun
+            out.append(Phrase(i, i, (), (), w.start, w.end, pronoun=pr, marker=m[0], after=i + 1 + m[1]))
+            continue
+        out.append(Phrase(i, i, (), (), w.start, w.end, pronoun=pr,
+                          marker=pr[1] if pr[1] in ("erg", "dat", "abl") else None))
     return out
 
 
@@ -216,7 +243,7 @@ def _scan_marker(doc: EventDoc, p: Phrase, trigger_starts: set[int]) -> None:
                 i += head
                 steps += head
                 continue
-            compound = steps == 0 and i + 1 < len(keys) and (keys[i + 1] in lex.genitives or i + 1 in trigger_starts)
+            compound = steps == 0 and p.pronoun is None and i + 1 < len(keys) and keys[i + 1] in lex.genitives
             if not (gen or loose or compound):
                 break  # "एससीओ राष्ट्रपति की सम्मेलन" (a compound noun) goes on; a subject ends here
         i += 1

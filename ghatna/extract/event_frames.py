@@ -118,6 +118,13 @@ class FrameReader:
         for p in self.before:
             if p.marker is None and p.head is None and p.capital_of is None:
                 return [p]
+        # "वेनेजुएला बातचीत के लिए सहमत": a name before an event noun that is itself an adjunct
+        # (followed by a postposition) is the subject of the verb, not the noun's owner
+        for p in self.before:
+            if p.marker == "cmp" and p.head != self.t.start and p.head is not None:
+                nxt = next((k for k in range(p.head, self.t.start) if self.doc.lex.marker_at(self.doc.keys, k)), None)
+                if nxt is not None and nxt <= p.head + 3:
+                    return [p]
         return []
 
     def possessor(self) -> list[Phrase]:
@@ -140,6 +147,12 @@ class FrameReader:
     def agent(self, gen_owner: bool) -> tuple[list[Phrase], str]:
         """The doer: ने-phrase, passive agent, owner genitive, subject, possessor, in that order."""
         t = self.t
+        reference = t.light is None and not t.match.entry.verb and not t.statement and not t.absorbed
+        if reference and t.frame not in ("meet", "visit", "summit"):
+            # an event noun named inside another clause ("हम इस हमले की निंदा करते हैं") has only its own
+            # owner as actor ("रूस के हमले"), not the subject of the clause it is named in
+            owner = self.of_trigger("gen") + [p for p in self.of_trigger("cmp") if not p.places]
+            return (owner, "gen") if owner else ([], "")
         if gen_owner and (t.statement or t.light is None and not t.match.entry.verb):
             # "मोदी ने … भारत के समर्थन की घोषणा की": the support is India's, Modi announces it
             owner = [p for p in self.of_trigger("gen") if not (p.places and t.frame in ("visit", "arrive"))]
@@ -157,7 +170,11 @@ class FrameReader:
             if gen:
                 return gen, "gen"
         if not t.passive:
-            cmp = [p for p in self.of_trigger("cmp") if not p.places and t.frame not in GATHERINGS]
+            # a name right before a verb (or a noun with its light verb) is its subject ("भारत और रूस
+            # मिलकर काम कर रहे हैं"); before a gathering noun it names the gathering ("नाटो शिखर सम्मेलन")
+            predicate = t.match.entry.verb or (t.light is not None and t.frame not in GATHERINGS)
+            cmp = [p for p in self.of_trigger("cmp") if (predicate or t.frame not in GATHERINGS)
+                   and not (p.places and t.frame in ("visit", "arrive"))]
             subj = self.subject() or cmp
             if subj:
                 return subj, "nom"
@@ -174,11 +191,16 @@ class FrameReader:
             return direct
         o = self.t.object_event
         if o is not None:
-            owners = [p for p in self.phrases if p.marker in ("gen", "cmp") and p.head == o.start and not p.places]
+            owners = [p for p in self.phrases if p.marker in ("gen", "cmp") and p.head == o.start]
             if owners:
                 return owners
+        if self.t.absorbed:  # "भारत के साथ बातचीत से इनकार": refused talks with India
+            inner = FrameReader(self.doc, self.t.absorbed[0], self.countries)
+            partners = inner.first("com", "abl", side="before") + inner.of_trigger("gen")
+            if partners:
+                return partners[:1]
         # "उनकी गर्मजोशी से बधाई देने का धन्यवाद किया": thanked is the one whose act is thanked for
-        return [p for p in self.possessor() if not p.places]
+        return [p for p in self.possessor() if p.pronoun is not None]
 
     def gen_is_object(self) -> bool:
         """A genitive before the trigger noun is its object ("X की निंदा की"), not its owner."""
@@ -197,10 +219,42 @@ class FrameReader:
             spk = self.speaker()  # "… के साथ अच्छी बातचीत हुई" in a post: the poster talked
             if spk:
                 args.actors, args.how = spk, "speaker"
+        if not args.recipients and self._place_targets():
+            self._place_recipient(args)
+        self._cities_to_countries(args)
         args.recipients = [r for r in args.recipients if r not in args.actors]
         if t.match.entry.partner and not args.recipients and len(args.actors) < 2:
             return Args()
         return args
+
+    def _place_targets(self) -> bool:
+        """Categories whose target may be named as a place ("लेबनान में हवाई हमले", "गाज़ा में प्रवेश")."""
+        t = self.t
+        return t.event_type in ("ASSAULT", "AID") or (t.event_type, t.mode) in (
+            ("RETREAT", "access"), ("ACCUSE", "investigate"))
+
+    def _place_recipient(self, args: Args) -> None:
+        """The country of a place in the clause, when it is not the actor's own."""
+        own = {self.country(a) for a in args.actors} | set(args.actors)
+        for p in self.marked("loc", side="before") + self.marked("loc"):
+            if p.places and p.entities and self.country(p.entities[0]) not in own:
+                args.recipients = [self.country(p.entities[0])]
+                args.recipient_phrases = [p]
+                args.location = args.location or p.entities[0]
+                return
+
+    def _cities_to_countries(self, args: Args) -> None:
+        """A city as target or host stands for its country; the city becomes the place."""
+        places = {e for p in args.recipient_phrases if p.places for e in p.entities}
+        out = []
+        for r in args.recipients:
+            country = self.countries.get(r)
+            if r in places and country and country != r:
+                args.location = args.location or r
+                r = country
+            if r not in out:
+                out.append(r)
+        args.recipients = out
 
     def _finish(self, actors: list[Phrase], how: str, recipients: list[Phrase], **kw: object) -> Args:
         """Build Args from phrases."""
@@ -321,7 +375,7 @@ class FrameReader:
         """Attitudes to an object: X ने Y की निंदा/सराहना/समर्थन किया; X के समर्थन की घोषणा."""
         gen_obj = self.gen_is_object()
         actors, how = self.agent(gen_owner=not gen_obj)
-        recipients = (self.objects() if gen_obj else []) or self.first("dat", "against")
+        recipients = (self.objects() if gen_obj else []) or self.first("dat", "against") or self.first("between")
         args = self._finish(actors, how, recipients)
         if not recipients:
             self._beneficiary(args)
@@ -344,8 +398,16 @@ class FrameReader:
     def _frame_agent(self) -> Args:
         """Acts with an optional target: X ने … ; Y को / Y के साथ."""
         actors, how = self.agent(gen_owner=True)
-        recipients = self.first("dat", "against", "on", "com", side="before")
+        recipients = self.first("dat", "against", "on", "com", side="before") or self.first("abl", side="before")
         return self._finish(actors, how, recipients)
+
+    def _frame_ask(self) -> Args:
+        """Requests: X ने Y से … की मांग/आग्रह/अपील की (Y addressed with से; orders with को)."""
+        gen_obj = self.gen_is_object()
+        actors, how = self.agent(gen_owner=not gen_obj)
+        asked = self.first("abl", side="before") or self.first("dat", "on", "against", side="before") or (
+            self.objects() if gen_obj else [])
+        return self._finish(actors, how, asked)
 
     def _frame_sign(self) -> Args:
         """Agreements: X और Y ने समझौते पर हस्ताक्षर किए; X ने Y के साथ; passive without agent."""
@@ -380,7 +442,8 @@ class FrameReader:
         if guests and "PERSON" in guests[0].labels and hosts:
             args = self._finish(guests[:1], "gen", hosts, event_type="CONSULT", mode="visit")
             return args
-        return self._finish(hosts, how, guests + self.first("dat"), event_type="SUPPORT", mode=None)
+        objects = guests or self.first("dat") or self.first("between")  # "X और Y के बीच युद्धविराम का स्वागत"
+        return self._finish(hosts, how, objects, event_type="SUPPORT", mode=None)
 
     def _frame_exercise(self) -> Args:
         """Exercises: with a partner COOPERATE, alone MOBILIZE."""

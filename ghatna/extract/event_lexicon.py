@@ -26,7 +26,8 @@ TRIGGERS = "hi/event_triggers.yaml"
 CUES = "hi/event_cues.yaml"
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-FRAMES = frozenset({"meet", "visit", "arrive", "host", "summit", "participate", "give", "object", "target",
+_PARTICLES = frozenset({"भी", "ही", "तो"})
+FRAMES = frozenset({"ask", "meet", "visit", "arrive", "host", "summit", "participate", "give", "object", "target",
                     "agent", "sign", "praise", "welcome", "exercise"})
 
 
@@ -64,6 +65,7 @@ class EventLexicon:
     """Folded trigger index and grammar word sets (see ``hi/event_cues.yaml`` for their meaning)."""
 
     by_first: dict[str, tuple[TriggerEntry, ...]]
+    trigger_words: frozenset[str]  # every folded word of every trigger
     quads: dict[str, int]
     modes: dict[str, tuple[str, ...]]
     mode_cues: dict[str, tuple[tuple[str, frozenset[str]], ...]]
@@ -82,6 +84,9 @@ class EventLexicon:
     hypothetical: frozenset[str]
     future_modifiers: tuple[tuple[str, ...], ...]
     clause_breaks: frozenset[str]
+    conditionals: frozenset[str]
+    material: frozenset[str]
+    not_future: frozenset[str]
     host_participles: tuple[tuple[str, ...], ...]
     capital_words: frozenset[str]
 
@@ -97,10 +102,9 @@ class EventLexicon:
             hit = None
             if allowed is None or allowed[i]:
                 for entry in self.by_first.get(words[i], ()):
-                    n = len(entry.words)
-                    if i + n <= len(words) and all(
-                            words[i + k] in entry.words[k] and (allowed is None or allowed[i + k]) for k in range(n)):
-                        hit = TriggerMatch(i, n, entry)
+                    span = self._span_at(words, i, entry, allowed)
+                    if span:
+                        hit = TriggerMatch(i, span, entry)
                         break
             if hit is None:
                 i += 1
@@ -109,6 +113,18 @@ class EventLexicon:
                 out.append(hit)
             i = hit.end
         return out
+
+    def _span_at(self, words: Sequence[str], i: int, entry: TriggerEntry, allowed: Sequence[bool] | None) -> int:
+        """Words the entry covers at ``i`` (0 if it does not match); a negation or particle may sit
+        between its words ("पीछे नहीं हटेगा", "निंदा भी की")."""
+        j = i
+        for k, forms in enumerate(entry.words):
+            if k and j < len(words) and words[j] not in forms and (words[j] in self.negation or words[j] in _PARTICLES):
+                j += 1
+            if j >= len(words) or words[j] not in forms or (allowed is not None and not allowed[j]):
+                return 0
+            j += 1
+        return j - i
 
     def starts_with(self, words: Sequence[str], i: int, phrases: Sequence[tuple[str, ...]]) -> int:
         """Length of the longest of ``phrases`` found at ``words[i:]`` (0 if none)."""
@@ -174,6 +190,9 @@ def event_lexicon() -> EventLexicon:
         t: tuple((mode, frozenset(_fold(w) for w in words)) for mode, words in table.items())
         for t, table in data.get("mode_cues", {}).items()
     }
+    for name in cues["markers"]:
+        if not isinstance(name, str):  # YAML 1.1 reads a bare `on:` key as True
+            raise ResourceError("E603", name=CUES, line=0, detail=f"marker name {name!r} must be a quoted string")
     markers = tuple(sorted(((tuple(_fold(w).split()), name) for name, words in cues["markers"].items()
                             for w in words), key=lambda m: len(m[0]), reverse=True))
     pronouns = {_fold(w): (person, case) for person, cases in cues["pronouns"].items()
@@ -182,6 +201,7 @@ def event_lexicon() -> EventLexicon:
     flat = lambda key: frozenset(_fold(w) for w in cues[key])  # noqa: E731
     return EventLexicon(
         by_first={k: tuple(sorted(v, key=lambda e: len(e.words), reverse=True)) for k, v in by_first.items()},
+        trigger_words=frozenset(w for e in entries if e.event_type for forms in e.words for w in forms),
         quads=quads, modes=modes, mode_cues=mode_cues, markers=markers,
         genitives=flat("genitives"), coordinators=flat("coordinators"),
         institution_heads=_seqs(cues["institution_heads"]), pronouns=pronouns,
@@ -189,6 +209,7 @@ def event_lexicon() -> EventLexicon:
         auxiliaries=flat("auxiliaries"),
         nonfinite_after=_seqs(cues["nonfinite_after"]), negation=flat("negation"),
         hypothetical=flat("hypothetical"), future_modifiers=_seqs(cues["future_modifiers"]),
-        clause_breaks=flat("clause_breaks"), host_participles=_seqs(cues["host_participles"]),
+        clause_breaks=flat("clause_breaks"), conditionals=flat("conditionals"),
+        material=frozenset(str(t) for t in cues["material"]), not_future=flat("not_future"), host_participles=_seqs(cues["host_participles"]),
         capital_words=flat("capital_words"),
     )

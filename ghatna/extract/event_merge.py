@@ -57,7 +57,9 @@ def _nested(a: list[str], b: list[str]) -> bool:
 
 def same_happening(a: Candidate, b: Candidate) -> bool:
     """True when two candidates tell one event."""
-    if a.event_type != b.event_type or a.status != b.status or not _dates_fit(a.date, b.date):
+    # a date a telling takes from the article (it names none) does not tell the happenings apart
+    dates_fit = not a.own_date or not b.own_date or _dates_fit(a.date, b.date)
+    if a.event_type != b.event_type or a.status != b.status or not dates_fit:
         return False
     if a.mode and b.mode and a.mode != b.mode:
         return False

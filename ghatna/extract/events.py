@@ -29,6 +29,7 @@ from ghatna.extract.event_frames import GATHERINGS, Args, FrameReader, Trig
 from ghatna.extract.event_lexicon import TriggerMatch, event_lexicon
 from ghatna.extract.event_merge import Candidate, merge_candidates
 from ghatna.extract.tense import clause_tense
+from ghatna.text.normalize import devanagari_key
 from ghatna.types import Caption, DateRef, DateValue, Event, Mention, QuoteSpan, Sentence, Span
 
 NEEDS_RECIPIENT = frozenset({"COOPERATE", "AID", "SANCTION"})
@@ -100,7 +101,9 @@ def find_events(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
     _first_plural(cands, regions)
     _inherit(doc, cands, countries)
     _gathering_hosts(doc, cands, countries)
-    cands = [c for c in cands if c.actors and (c.recipients or c.event_type not in NEEDS_RECIPIENT)]
+    _refused_events(cands)
+    cands = [c for c in cands if c.actors and (c.recipients or c.event_type not in NEEDS_RECIPIENT
+                                               or (c.symmetric and len(c.actors) > 1))]
     _places(doc, cands, captions, countries)
     events = merge_candidates(cands, lex.quads, article_date)
     return [e for e in events if e.confidence >= min_confidence]
@@ -149,26 +152,38 @@ def _status(doc: EventDoc, t: Trig) -> str:
     """occurred, future, hypothetical or negated, from the trigger's verb group and clause."""
     lex, keys = doc.lex, doc.keys
     first, end = t.clause
-    window = range(t.end, min(end, t.verb_end + 2))
+    window = range(t.start, min(end, max(t.verb_end, t.end) + 2))
     before = keys[t.start - 1] if t.start > first else ""
     if any(keys[k] in lex.negation and keys[k + 1:k + 2] != ["केवल"] for k in window) or before in lex.negation:
         return "negated"
     if any(keys[k] in lex.hypothetical for k in range(first, end)):
         return "hypothetical"
+    s_first = doc.sentences[t.sentence][0]
+    if any(keys[k] in lex.conditionals for k in range(s_first, t.start)):
+        return "hypothetical"  # the main clause of "अगर … तो …" holds only on the condition
     if future_modified(doc, t):
         return "future"
     if t.frame == "praise":
         return "occurred"  # a copular statement ("X हमारा साझेदार है") holds at the time it is said
+    if t.statement and t.event_type in lex.material and t.event_type not in FUTURE_AS:
+        return "future"  # "तैनात करने की घोषणा": announced, not yet done
     pos = doc.words[t.start].start
     if t.light is not None or t.match.entry.verb:
         # a predicate: its own verb group says the tense ("हस्ताक्षर किए गए हैं और अब … किया जा रहा है")
-        tense = clause_tense(doc.text, pos, limit=doc.words[max(t.verb_end, t.end) - 1].end - pos)
+        limit = doc.words[max(t.verb_end, t.end) - 1].end - pos
     else:
-        tense = clause_tense(doc.text, pos)
+        limit = doc.words[end - 1].end - pos if end > t.start else 0
+    tense = clause_tense(_mask_adjectives(doc, doc.text[pos:pos + max(limit, 0)]), 0)
     progressive = any(keys[k] in ("रहा", "रही", "रहे") for k in range(t.end, min(end, t.verb_end)))
     if tense == "future" and not (t.passive and progressive):
         return "future"
     return "occurred"
+
+
+def _mask_adjectives(doc: EventDoc, text: str) -> str:
+    """Blank out adjectives that look like future verbs (सहयोगी, उपयोगी) before reading the tense."""
+    words = doc.lex.not_future
+    return " ".join(" " * len(w) if devanagari_key(w) in words else w for w in text.split(" "))
 
 
 def _mode(doc: EventDoc, t: Trig, event_type: str, mode: str | None) -> str | None:
@@ -194,6 +209,9 @@ def _candidate(doc: EventDoc, t: Trig, countries: dict[str, str], date: DateRef 
     event_type = args.event_type or t.event_type
     mode = _mode(doc, t, event_type, args.mode or t.mode)
     if status == "future" and event_type in FUTURE_AS:
+        event_type, mode = FUTURE_AS[event_type], None
+    elif t.statement and event_type in FUTURE_AS and event_type in doc.lex.material:
+        # PLOVER: a promise of aid is AGREE, an announced withdrawal CONCEDE; the promise has happened
         event_type, mode = FUTURE_AS[event_type], None
     value = date.as_value() if date is not None else None
     own = value is not None
@@ -293,6 +311,20 @@ def _inherit(doc: EventDoc, cands: list[Candidate], countries: dict[str, str]) -
                     c.date, c.own_date = p.date, p.own_date
                 c.how, c.confidence = "inherit", min(c.confidence, HOW_CONFIDENCE["inherit"])
             break
+
+
+def _refused_events(cands: list[Candidate]) -> None:
+    """"फिलीपींस ने इस आरोप को खारिज किया": a refused event told just before gives the recipient."""
+    for i, c in enumerate(cands):
+        if c.event_type != "REJECT" or c.recipients or not c.trig.absorbed:
+            continue
+        kind = c.trig.absorbed[0].event_type
+        for p in reversed(cands[:i]):
+            if c.trig.sentence - p.trig.sentence > 2:
+                break
+            if p.event_type == kind and p.actors and not set(p.actors) & set(c.actors):
+                c.recipients = list(p.actors)
+                break
 
 
 def _gathering_hosts(doc: EventDoc, cands: list[Candidate], countries: dict[str, str]) -> None:

@@ -48,6 +48,7 @@ class Item:
     status: str  # matched | missed | extra | optional-matched | optional-missed
     label: str
     detail: str = ""
+    kind: str = ""  # for events: the expected category (the predicted one for an extra)
 
 
 @dataclass
@@ -223,15 +224,40 @@ def compare_events(expected: list[dict[str, Any]], events: list[dict[str, Any]],
             if closest is None or len(block) < len(closest[1]):
                 closest = (j, block)
         opt = bool(exp.get("optional"))
+        kind = exp.get("event_type") or exp.get("type") or ""
         if best is not None:
             used.add(best[0])
-            results[i] = Item("optional-matched" if opt else "matched", _event_label(exp), "; ".join(best[1]))
+            results[i] = Item("optional-matched" if opt else "matched", _event_label(exp), "; ".join(best[1]), kind)
         else:
             hint = "" if closest is None else f"nearest: {_out_event_label(events[closest[0]], names)} ({', '.join(closest[1])})"
-            results[i] = Item("optional-missed" if opt else "missed", _event_label(exp), hint)
+            results[i] = Item("optional-missed" if opt else "missed", _event_label(exp), hint, kind)
     sec.items = [results[i] for i in range(len(expected))]
-    sec.items += [Item("extra", _out_event_label(ev, names)) for j, ev in enumerate(events) if j not in used]
+    sec.items += [Item("extra", _out_event_label(ev, names), kind=ev.get("event_type", ""))
+                  for j, ev in enumerate(events) if j not in used]
     return sec
+
+
+def score_by_type(sections: Iterable[Section]) -> dict[str, dict[str, float]]:
+    """Per-category true positives, false positives, false negatives, precision, recall and F1 over
+    event sections (optional items count neither way); key "all" holds the micro average."""
+    counts: dict[str, list[int]] = {}
+    for sec in sections:
+        for item in sec.items:
+            row = counts.setdefault(item.kind, [0, 0, 0])
+            if item.status == "matched":
+                row[0] += 1
+            elif item.status == "extra":
+                row[1] += 1
+            elif item.status == "missed":
+                row[2] += 1
+    counts["all"] = [sum(r[k] for t, r in counts.items() if t != "all") for k in range(3)]
+    out = {}
+    for kind, (tp, fp, fn) in counts.items():
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        out[kind] = {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r,
+                     "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return out
 
 
 # --- quotes and facts ----------------------------------------------------------------------------
