@@ -359,7 +359,7 @@ def _count(db: Path) -> int:
     ids=["no-annotate", "annotate"])
 def test_sigkill_midway_leaves_store_consistent_and_rerun_completes(tmp_path, annotate):
     # annotating costs more per article, so fewer articles still leave time to kill the run midway
-    n = 1000 if annotate else 3000
+    n = 400 if annotate else 3000
     flags = () if annotate else ("--no-annotate",)
     corpus = write_corpus(tmp_path / "in", n)
     env = {**os.environ, "GHATNA_STORE__BATCH_SIZE": "50"}
