@@ -123,7 +123,8 @@ def _events(settings: Settings) -> Callable[..., Any]:
         date = article.published.value if article.published else None
         events = find_events(article.text, sentences, links.mentions, dates, quotes, article.published,
                              countries=_countries(kb, links, date), captions=article.photo_captions,
-                             min_confidence=settings.extract.min_confidence)
+                             min_confidence=settings.extract.min_confidence,
+                             entity_types={e.id: e.type for e in links.entities})
         ids = [i for e in events for i in (*e.actor, *e.recipient, e.location)]
         return events, _referenced(kb, links, ids)
 
@@ -141,7 +142,8 @@ def _facts(settings: Settings) -> Callable[..., Any]:
         date = article.published.value if article.published else None
         names = {e.id: e.name_en for e in (*links.entities, *referenced) if e.name_en}
         facts = find_facts(article.text, sentences, links.mentions, dates, article.published, names=names,
-                           countries=_countries(kb, links, date), events=events, quotes=quotes)
+                           countries=_countries(kb, links, date), events=events, quotes=quotes,
+                           entity_types={e.id: e.type for e in links.entities})
         return facts, _referenced(kb, links, [i for f in facts for i in (f.subject, f.object)], referenced)
 
     return run

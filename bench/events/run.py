@@ -7,7 +7,7 @@ events are matched with the expected ones by ``ghatna.extract.sampleeval`` (cate
 recipients, date where given, status), and precision/recall are reported per PLOVER category,
 for the development cases and for the held-out ones apart.
 
-Usage: .venv/bin/python bench/events/run.py [--json OUT] [--failures]
+Usage: .venv/bin/python bench/events/run.py [--json OUT] [--failures] [--with-ner]
 """
 
 from __future__ import annotations
@@ -40,11 +40,12 @@ def case_files() -> tuple[list[Path], list[Path]]:
     return [f for f in files if f.name != HELDOUT], [f for f in files if f.name == HELDOUT]
 
 
-def gazetteer_pipeline(settings: Settings | None = None) -> Pipeline:
-    """The full pipeline with the NER stage giving no mentions (names come from the KB gazetteer)."""
+def gazetteer_pipeline(settings: Settings | None = None, with_ner: bool = False) -> Pipeline:
+    """The full pipeline; without ``with_ner`` the NER stage gives no mentions (names come from the KB gazetteer)."""
     table = builtin_stages()
-    table["ghatna.extract.ner.v1"] = dataclasses.replace(
-        table["ghatna.extract.ner.v1"], factory=lambda _s: (lambda _article: []))
+    if not with_ner:
+        table["ghatna.extract.ner.v1"] = dataclasses.replace(
+            table["ghatna.extract.ner.v1"], factory=lambda _s: (lambda _article: []))
     settings = settings or Settings()
     # one-sentence cases are shorter than an article: accept them
     settings = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest, min_chars=1))
@@ -86,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", type=Path, help="write the scores as JSON here")
     ap.add_argument("--failures", action="store_true", help="print every missed and extra event")
+    ap.add_argument("--with-ner", action="store_true", help="keep the shipped NER model in the pipeline")
     args = ap.parse_args(argv)
-    pipeline = gazetteer_pipeline()
+    pipeline = gazetteer_pipeline(with_ner=args.with_ner)
     report: dict[str, Any] = {}
     for name, files in zip(("development", "held-out"), case_files()):
         t0 = time.perf_counter()

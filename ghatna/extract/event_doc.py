@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ghatna.extract.event_lexicon import EventLexicon, TriggerMatch
 from ghatna.text.normalize import devanagari_key
@@ -150,12 +150,16 @@ def _loose_common_word(doc: EventDoc, m: Mention) -> bool:
     return devanagari_key(m.text) in doc.lex.trigger_words
 
 
-def _phrases_from_mentions(doc: EventDoc, mentions: Sequence[Mention]) -> list[Phrase]:
+def _phrases_from_mentions(doc: EventDoc, mentions: Sequence[Mention],
+                           types: Mapping[str, str]) -> list[Phrase]:
     """One phrase per name (adjacent mentions of one entity and "X (Y)" acronyms joined)."""
     out: list[Phrase] = []
     for m in _outer_mentions([m for m in mentions if not _loose_common_word(doc, m)]):
         first, last = doc.word_index(m.start), doc.word_index(max(m.start, m.end - 1))
-        label = "PERSON" if m.label == "PER" else m.label
+        # the linked entity's type where known (a model may tag a country LOC), else the mention's
+        # (a demonym keeps NORP: it is an adjective whose noun follows, "इज़राइली जहाज़ को")
+        label = m.label if m.label == "NORP" else (types.get(m.entity_id or "") or m.label)
+        label = "PERSON" if label == "PER" else label
         prev = out[-1] if out else None
         if prev is not None and prev.pronoun is None and (
                 first <= prev.last or (prev.entities[-1] == m.entity_id and _join_gap(doc.text[prev.end:m.start]))):
@@ -261,12 +265,16 @@ def _capitals(doc: EventDoc, phrases: list[Phrase]) -> None:
             a.marker, a.head = "capital", b.first
 
 
-def build_doc(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], lex: EventLexicon) -> EventDoc:
-    """Read an article into words, phrases and sentences (markers come with ``assign_markers``)."""
+def build_doc(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], lex: EventLexicon,
+              types: Mapping[str, str] | None = None) -> EventDoc:
+    """Read an article into words, phrases and sentences (markers come with ``assign_markers``).
+
+    ``types`` maps entity ids to their type (PERSON, ORG, GPE, LOC) where the KB knows it.
+    """
     tokens = tokenize(text)
     words = [Word(t.start, t.end, t.text, devanagari_key(t.text)) for t in tokens]
     doc = EventDoc(text, words, [w.key for w in words], [], [], lex, starts=[w.start for w in words])
-    named = _coordinate(doc, _phrases_from_mentions(doc, mentions))
+    named = _coordinate(doc, _phrases_from_mentions(doc, mentions, types or {}))
     taken = {i for p in named for i in range(p.first, p.last + 1)}
     phrases = sorted(named + _pronoun_phrases(doc, taken), key=lambda p: p.first)
     doc.phrases = phrases

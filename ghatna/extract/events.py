@@ -45,7 +45,8 @@ _GRANULARITY = {"day": 3, "month": 2, "year": 1}
 def find_events(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
                 dates: Sequence[DateRef] = (), quotes: Sequence[QuoteSpan] = (),
                 article_date: DateValue | None = None, *, countries: Mapping[str, str] | None = None,
-                captions: Sequence[Caption] = (), min_confidence: float = 0.0) -> list[Event]:
+                captions: Sequence[Caption] = (), min_confidence: float = 0.0,
+                entity_types: Mapping[str, str] | None = None) -> list[Event]:
     """Find the PLOVER events of one article.
 
     Args:
@@ -63,6 +64,8 @@ def find_events(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
         captions: photo captions inside ``text``; a caption placing participants somewhere on a
             date gives the place of their meeting.
         min_confidence: events below it are dropped.
+        entity_types: entity id -> type (PERSON, ORG, GPE, LOC) from the KB, which outranks the
+            label a model gave a mention.
 
     Returns:
         Events in text order of their evidence; every span is a slice of ``text``.
@@ -77,7 +80,7 @@ def find_events(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
     """
     lex = event_lexicon()
     countries = dict(countries or {})
-    doc = build_doc(text, sentences, mentions, lex)
+    doc = build_doc(text, sentences, mentions, lex, entity_types)
     allowed = doc.in_name()
     found: list[list[TriggerMatch]] = []
     starts: set[int] = set()
@@ -161,6 +164,8 @@ def _status(doc: EventDoc, t: Trig) -> str:
     s_first = doc.sentences[t.sentence][0]
     if any(keys[k] in lex.conditionals for k in range(s_first, t.start)):
         return "hypothetical"  # the main clause of "अगर … तो …" holds only on the condition
+    if first > s_first and keys[first - 1] == "कि" and any(keys[k] in lex.hypothetical for k in range(s_first, first)):
+        return "hypothetical"  # "संभावना है कि …", "हो सकता है कि …": what follows may happen
     if future_modified(doc, t):
         return "future"
     if t.frame == "praise":

@@ -131,12 +131,17 @@ class _Reader:
     def sentences(self) -> list[_Sentence]:
         """Sentences outside direct quotations."""
         out = []
+        quoted = lambda pos: any(a <= pos < b for a, b in self.regions)  # noqa: E731
         for first, end, sent in self.doc.sentences:
-            if any(a <= sent.start < b for a, b in self.regions):
+            # words inside a direct quotation are the speaker's claims: neither cues nor participants
+            while first < end and quoted(self.doc.words[first].start):
+                first += 1
+            stop = next((k for k in range(first, end) if quoted(self.doc.words[k].start)), end)
+            if stop <= first:
                 continue
-            phrases = [p for p in self.doc.phrases if first <= p.first < end and p.entities]
-            dates = [d for d in self.dates if sent.start <= d.start < sent.end and d.value]
-            out.append(_Sentence(self.doc, first, end, sent, phrases, dates))
+            phrases = [p for p in self.doc.phrases if first <= p.first < stop and p.entities]
+            dates = [d for d in self.dates if sent.start <= d.start < sent.end and d.value and not quoted(d.start)]
+            out.append(_Sentence(self.doc, first, stop, sent, phrases, dates))
         return out
 
     # --- rules -----------------------------------------------------------------------------------
@@ -181,7 +186,9 @@ class _Reader:
         if i < 0 or _find(keys, "relations") >= 0:
             return False
         here = s.word(i)
-        owner = [p for p in s.phrases if p.orgs and p.marker == "gen" and p.last < here]
+        keys_all = self.doc.keys
+        # "X की स्थापना": the organisation right before the genitive of the cue word
+        owner = [p for p in s.phrases if p.orgs and p.last + 2 == here and keys_all[p.last + 1] in self.doc.lex.genitives]
         org = owner[-1].entities[0] if owner else None
         if org is None and i > 0 and keys[i - 1] in ("जिसकी", "जिसका", "जिसके", "इसकी", "इसका", "इसके"):
             subjects = [p for p in s.phrases if p.orgs and p.marker in (None, "erg") and p.last < here]
@@ -237,7 +244,7 @@ class _Reader:
             return
         when = s.date_near(i)
         excluded = {p.first for p in s.phrases
-                    if self.doc.lex.starts_with(self.doc.keys, p.after, _cues().seqs["excluding"])}
+                    if self.doc.lex.starts_with(self.doc.keys, p.last + 1, _cues().seqs["excluding"])}
         for p in s.phrases:
             if p.orgs or p.marker == "loc" or p.first in excluded or p.inst:
                 continue
@@ -353,7 +360,8 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
 def find_facts(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
                dates: Sequence[DateRef] = (), article_date: DateValue | None = None, *,
                names: Mapping[str, str] | None = None, countries: Mapping[str, str] | None = None,
-               events: Sequence[Event] = (), quotes: Sequence[QuoteSpan] = ()) -> list[Fact]:
+               events: Sequence[Event] = (), quotes: Sequence[QuoteSpan] = (),
+               entity_types: Mapping[str, str] | None = None) -> list[Fact]:
     """Find the dated facts an article states.
 
     Args:
@@ -366,12 +374,13 @@ def find_facts(text: str, sentences: Sequence[Sentence], mentions: Sequence[Ment
         countries: entity id -> its country, so that cities are not taken for member states.
         events: the article's events; hosting events give ``hosts_summit_of``.
         quotes: quotations; sentences inside direct ones are skipped.
+        entity_types: entity id -> type from the KB (outranks a model's mention label).
 
     Returns:
         Facts in text order of their evidence, without repeats.
     """
     lex = event_lexicon()
-    doc = build_doc(text, sentences, mentions, lex)
+    doc = build_doc(text, sentences, mentions, lex, entity_types)
     assign_markers(doc, set())
     regions = [(q.start, q.end) for q in quotes if q.direct]
     facts = _Reader(doc, dates, countries or {}, regions).run()
