@@ -21,7 +21,6 @@ from ghatna.types import Mention, QuoteSpan
 
 _ABSORB_GAP = 4  # words between a gathering noun and the verb that takes it
 _HOST_LOOKBACK = 9  # words between a host participle and its gathering noun
-_RELATIVE = frozenset({"जिसमें", "जिसमे"})
 _REJECT_MODES = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
                  "RETREAT": "yield", "CONCEDE": "yield", "AGREE": "meet"}
 _THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "relations", "arrest": "arrest",
@@ -168,7 +167,7 @@ def _verb_group(doc: EventDoc, t: Trig) -> None:
         t.light = lex.light_kinds[keys[j]]
         last, j = j, j + 1  # "संबंध स्थापित करने", "कर्ज माफ किया": the verb words end in a light verb
     if not t.match.entry.verb:
-        while j < n and (keys[j] in ("भी", "ही", "तो") or keys[j] in lex.negation):
+        while j < n and (keys[j] in lex.particles or keys[j] in lex.negation):
             j += 1
         if j + 1 < n and keys[j] in lex.genitives and keys[j + 1] in lex.statement_nouns:
             t.statement = True
@@ -177,7 +176,7 @@ def _verb_group(doc: EventDoc, t: Trig) -> None:
             t.light = lex.light_kinds[keys[j]] if not t.statement else "statement"
             last = j
             j += 1
-    if last is not None and keys[last].endswith("ने") and last + 2 < n and keys[last + 1] in lex.genitives \
+    if last is not None and keys[last].endswith(lex.infinitive_ending) and last + 2 < n and keys[last + 1] in lex.genitives \
             and keys[last + 2] in lex.statement_nouns:
         t.statement = True  # "तैनात करने की घोषणा", "सहायता देने का वादा": announced, not done
         last, j = last + 2, last + 3
@@ -187,11 +186,13 @@ def _verb_group(doc: EventDoc, t: Trig) -> None:
         k = j
         while k < n and k - j < 4 and (keys[k] in lex.passive or keys[k] in lex.auxiliaries
                                       or keys[k] in lex.light_kinds):
-            if keys[k] in lex.passive and not keys[k - 1].endswith("ने") and keys[k - 1] != "जा":
+            if (keys[k] in lex.passive and not keys[k - 1].endswith(lex.infinitive_ending)
+                    and keys[k - 1] not in lex.go_auxiliary):
                 t.passive = True
             k += 1
         verb = keys[last]
-        if verb.endswith("ने") and lex.starts_with(keys, last + 1, lex.nonfinite_after) and not t.statement:
+        if verb.endswith(lex.infinitive_ending) and lex.starts_with(keys, last + 1, lex.nonfinite_after) \
+                and not t.statement:
             t.nonfinite = True
         t.verb_end = max(k, last + 1)
     else:
@@ -285,7 +286,7 @@ def absorb(doc: EventDoc, trigs: list[Trig]) -> list[Trig]:
                 b.absorbed.append(before[-1])
                 dropped.add(id(before[-1]))
     for b in trigs:  # "…शिखर सम्मेलन में …, जिसमें X ने भाग लिया": the relative pronoun is the gathering
-        if b.frame == "participate" and not b.absorbed and b.clause[0] > 0 and doc.keys[b.clause[0] - 1] in _RELATIVE:
+        if b.frame == "participate" and not b.absorbed and b.clause[0] > 0 and doc.keys[b.clause[0] - 1] in doc.lex.relative_locatives:
             before = [a for a in trigs if a.frame in GATHERINGS and a.sentence == b.sentence and a.start < b.start
                       and id(a) not in dropped]
             if before:

@@ -23,7 +23,6 @@ PARTICIPANT_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "NORP", "F
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _QUOTE_MARKS = frozenset('"“”«»')
 _PUNCT_STOP = frozenset("।॥?!.;:()[]{}\"“”«»")
-_PARTICLES = frozenset({"भी", "ही", "तो", "तक"})
 _MAX_CHAIN = 8
 
 
@@ -100,7 +99,7 @@ class EventDoc:
             if i in named:
                 continue  # "जो बाइडेन": a name, not the relative pronoun जो
             if (key in self.lex.clause_breaks or self.words[i].text in _QUOTE_MARKS
-                    or (key == "तो" and conditional)):  # "अगर … तो …": the main clause follows
+                    or (key in self.lex.then and conditional)):  # "अगर … तो …": the main clause follows
                 if i > start:
                     out.append((start, i))
                 start = i + 1

@@ -26,7 +26,6 @@ TRIGGERS = "hi/event_triggers.yaml"
 CUES = "hi/event_cues.yaml"
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-_PARTICLES = frozenset({"भी", "ही", "तो"})
 FRAMES = frozenset({"ask", "meet", "visit", "arrive", "host", "summit", "participate", "give", "object", "target",
                     "agent", "sign", "praise", "welcome", "exercise"})
 
@@ -89,6 +88,14 @@ class EventLexicon:
     not_future: frozenset[str]
     host_participles: tuple[tuple[str, ...], ...]
     capital_words: frozenset[str]
+    particles: frozenset[str]
+    progressive: frozenset[str]
+    go_auxiliary: frozenset[str]
+    infinitive_ending: str
+    complementizers: frozenset[str]
+    then: frozenset[str]
+    not_only: frozenset[str]
+    relative_locatives: frozenset[str]
 
     def match(self, words: Sequence[str], allowed: Sequence[bool] | None = None) -> list[TriggerMatch]:
         """Return non-overlapping triggers in folded ``words``, longest first at each position.
@@ -119,7 +126,7 @@ class EventLexicon:
         between its words ("पीछे नहीं हटेगा", "निंदा भी की")."""
         j = i
         for k, forms in enumerate(entry.words):
-            if k and j < len(words) and words[j] not in forms and (words[j] in self.negation or words[j] in _PARTICLES):
+            if k and j < len(words) and words[j] not in forms and (words[j] in self.negation or words[j] in self.particles):
                 j += 1
             if j >= len(words) or words[j] not in forms or (allowed is not None and not allowed[j]):
                 return 0
@@ -211,5 +218,8 @@ def event_lexicon() -> EventLexicon:
         hypothetical=flat("hypothetical"), future_modifiers=_seqs(cues["future_modifiers"]),
         clause_breaks=flat("clause_breaks"), conditionals=flat("conditionals"),
         material=frozenset(str(t) for t in cues["material"]), not_future=flat("not_future"), host_participles=_seqs(cues["host_participles"]),
-        capital_words=flat("capital_words"),
+        capital_words=flat("capital_words"), particles=flat("particles"), progressive=flat("progressive"),
+        go_auxiliary=flat("go_auxiliary"), infinitive_ending=_fold(cues["infinitive_ending"]),
+        complementizers=flat("complementizers"), then=flat("then"), not_only=flat("not_only"),
+        relative_locatives=flat("relative_locatives"),
     )

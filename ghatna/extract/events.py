@@ -157,14 +157,15 @@ def _status(doc: EventDoc, t: Trig) -> str:
     first, end = t.clause
     window = range(t.start, min(end, max(t.verb_end, t.end) + 2))
     before = keys[t.start - 1] if t.start > first else ""
-    if any(keys[k] in lex.negation and keys[k + 1:k + 2] != ["केवल"] for k in window) or before in lex.negation:
+    if any(keys[k] in lex.negation and not set(keys[k + 1:k + 2]) & lex.not_only for k in window) \
+            or before in lex.negation:
         return "negated"
     if any(keys[k] in lex.hypothetical for k in range(first, end)):
         return "hypothetical"
     s_first = doc.sentences[t.sentence][0]
     if any(keys[k] in lex.conditionals for k in range(s_first, t.start)):
         return "hypothetical"  # the main clause of "अगर … तो …" holds only on the condition
-    if first > s_first and keys[first - 1] == "कि" and any(keys[k] in lex.hypothetical for k in range(s_first, first)):
+    if first > s_first and keys[first - 1] in lex.complementizers and any(keys[k] in lex.hypothetical for k in range(s_first, first)):
         return "hypothetical"  # "संभावना है कि …", "हो सकता है कि …": what follows may happen
     if future_modified(doc, t):
         return "future"
@@ -179,7 +180,7 @@ def _status(doc: EventDoc, t: Trig) -> str:
     else:
         limit = doc.words[end - 1].end - pos if end > t.start else 0
     tense = clause_tense(_mask_adjectives(doc, doc.text[pos:pos + max(limit, 0)]), 0)
-    progressive = any(keys[k] in ("रहा", "रही", "रहे") for k in range(t.end, min(end, t.verb_end)))
+    progressive = any(keys[k] in lex.progressive for k in range(t.end, min(end, t.verb_end)))
     if tense == "future" and not (t.passive and progressive):
         return "future"
     return "occurred"

@@ -190,14 +190,15 @@ class _Reader:
         # "X की स्थापना": the organisation right before the genitive of the cue word
         owner = [p for p in s.phrases if p.orgs and p.last + 2 == here and keys_all[p.last + 1] in self.doc.lex.genitives]
         org = owner[-1].entities[0] if owner else None
-        if org is None and i > 0 and keys[i - 1] in ("जिसकी", "जिसका", "जिसके", "इसकी", "इसका", "इसके"):
+        if org is None and i > 0 and (keys[i - 1],) in _cues().seqs["relative_owners"]:
             subjects = [p for p in s.phrases if p.orgs and p.marker in (None, "erg") and p.last < here]
             org = subjects[-1].entities[0] if subjects else self.prev_org
         if org is None:
             return False
         when = s.date_near(i, after=True) or s.date_near(i)
         self.add(s, org, "founded", None, when=when)
-        agent = next((k for k in range(i, len(keys)) if keys[k] in ("द्वारा",)), None)
+        lex = self.doc.lex
+        agent = next((k for k in range(i, len(keys)) if (lex.marker_at(keys, k) or ("",))[0] == "agt"), None)
         if agent is not None:
             for p in s.phrases:
                 if here < p.first < s.word(agent):
@@ -208,7 +209,7 @@ class _Reader:
 
     def _org_pronoun(self, s: _Sentence, keys: list[str]) -> str | None:
         """"इसके/इसका …": the organisation the previous sentences were about."""
-        if any(k in ("इसके", "इसका", "इसकी", "उसके", "उसका", "उसकी") for k in keys):
+        if any((k,) in _cues().seqs["org_pronouns"] for k in keys):
             return self.prev_org
         return None
 
@@ -317,7 +318,7 @@ def _offices_held(text: str, mentions: Sequence[Mention], names: Mapping[str, st
             continue
         country = anchors[0].entity_id
         words = devanagari_key(text[anchors[0].end:r.end]).split()
-        words = words[1:] if words and words[0] in ("के", "की", "का") else words
+        words = words[1:] if words and words[0] in event_lexicon().genitives else words
         office = _offices().get(" ".join(words))
         if office is None or country not in names:
             continue
