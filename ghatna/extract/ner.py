@@ -163,7 +163,7 @@ class NerTagger:
                 conf = min(self._tagger.marginal(tags[k], k) for k in range(i, j))
                 found.append((spans[a + i][0], spans[a + j - 1][1], etype, conf, "model"))
         if self.meta.get("repairs", True):
-            found = self.repair(text, found)
+            found = self.repair(text, found, spans)
         return [self._mention(text, *f) for f in found]
 
     def tag_article(self, article: Article) -> list[Mention]:
@@ -185,8 +185,11 @@ class NerTagger:
             mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
 
-    def repair(self, text: str, found: list[Found]) -> list[Found]:
-        """Apply the span repairs and document passes of ``nerrules`` in order."""
+    def repair(self, text: str, found: list[Found], spans: list[tuple[int, int]] | None = None) -> list[Found]:
+        """Apply the span repairs and document passes of ``nerrules`` in order.
+
+        ``spans`` are the text's tokens with hyphens split (computed when not given).
+        """
         found = _widen_hyphenated(text, found)
         found = nerrules.split_at_brackets(text, found)
         orgs = {text[s:e] for s, e, t, _, _ in found if t == "ORG"}
@@ -198,7 +201,10 @@ class NerTagger:
             text, found, lambda name: bool(self.gazetteer.types_of(name) & {"GPE", "LOC"}))
         if len(self.known):
             found = [self._known_type(text, f) for f in found]
-            found = nerrules.add_known_names(text, found, self.known.match, fold)
+            if spans is None:
+                spans = list(iter_token_spans(text, split_hyphens=True))
+            folded = self.featurizer.fold_all([text[a:b] for a, b in spans])
+            found = nerrules.add_known_names(text, found, self.known.match, spans, folded)
         return nerrules.propagate(text, found)
 
     def _known_type(self, text: str, f: Found) -> Found:

@@ -35,15 +35,25 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", word).translate(_FOLD).lower()
 
 
+def _char_class(ch: str) -> str:
+    """Shape symbol of one character (A, a, 9, d for Devanagari, else the character itself)."""
+    for rx, sym in _SHAPE_MAP:
+        if rx.match(ch):
+            return sym
+    return ch
+
+
+_CHAR_CLASS: dict[str, str] = {}
+
+
 def shape(word: str) -> str:
     """Collapsed character-class shape, e.g. ``Aa``, ``9``, ``d-d``, ``A.A.``."""
     out = []
+    table = _CHAR_CLASS
     for ch in word:
-        c = ch
-        for rx, sym in _SHAPE_MAP:
-            if rx.match(ch):
-                c = sym
-                break
+        c = table.get(ch)
+        if c is None:
+            c = table[ch] = _char_class(ch)
         if not out or out[-1] != c:
             out.append(c)
     return "".join(out)[:6]
@@ -118,6 +128,7 @@ class Featurizer:
         self.word_classes = word_classes if kind == "rich" else None
         self.clusters = {w: tuple(c.split("|")) for w, c in clusters.items()} if clusters and kind == "rich" else None
         self._own: dict[str, list[str]] = {}
+        self._folded: dict[str, str] = {}
         self._ctx: dict[tuple[str, int], list[str]] = {}
 
     def _word(self, w: str) -> list[str]:
@@ -158,10 +169,23 @@ class Featurizer:
                 self._ctx[k] = f
         return f
 
+    def fold_all(self, words: Sequence[str]) -> list[str]:
+        """``fold`` of each word, through a bounded cache."""
+        cache = self._folded
+        out = []
+        for w in words:
+            f = cache.get(w)
+            if f is None:
+                f = fold(w)
+                if len(cache) < 200_000:
+                    cache[w] = f
+            out.append(f)
+        return out
+
     def sequence(self, words: Sequence[str]) -> list[list[str]]:
         """Attribute lists for each token of one sentence."""
         n = len(words)
-        folded = [fold(w) for w in words] if self.kind == "rich" else []
+        folded = self.fold_all(words) if self.kind == "rich" else []
         gaz = self.gazetteer.match(folded) if self.gazetteer else None
         mem = self.memory.match(folded) if self.memory else None
         out = []
@@ -174,11 +198,11 @@ class Featurizer:
                 else:
                     f.append(f"{off}:BOS" if j < 0 else f"{off}:EOS")
             if self.kind == "rich":
-                lo = w.lower()
+                # bigrams of folded forms (already lower-cased and cached)
                 if i > 0:
-                    f.append(f"bg-={words[i - 1].lower()}|{lo}")
+                    f.append(f"bg-={folded[i - 1]}|{folded[i]}")
                 if i + 1 < n:
-                    f.append(f"bg+={lo}|{words[i + 1].lower()}")
+                    f.append(f"bg+={folded[i]}|{folded[i + 1]}")
                 if gaz is not None:
                     f += ["g=" + t for t in gaz[i]]
                     if i > 0:

@@ -96,10 +96,13 @@ def add_parenthesised_acronyms(text: str, found: Sequence[Found]) -> list[Found]
 
 
 def add_known_names(text: str, found: Sequence[Found], match: Callable[[list[str]], list[tuple[str, ...]]],
-                    fold: Callable[[str], str]) -> list[Found]:
-    """Add exact matches of curated names (``match`` gives per-token B-/I- tags) where nothing was found."""
-    spans = list(iter_token_spans(text, split_hyphens=True))
-    tags = match([fold(text[a:b]) for a, b in spans])
+                    spans: Sequence[tuple[int, int]], folded: list[str]) -> list[Found]:
+    """Add exact matches of curated names where nothing was found.
+
+    ``spans`` are the text's tokens and ``folded`` their folded forms; ``match`` gives per-token
+    B-/I- tags of the longest curated name.
+    """
+    tags = match(folded)
     taken = Occupancy(found)
     extra: list[Found] = []
     i = 0
