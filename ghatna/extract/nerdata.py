@@ -145,6 +145,11 @@ def parse_iob(lines: Iterable[str], *, source: str = "") -> list[TaggedSentence]
     return sentences
 
 
+def format_iob(sentences: Iterable[TaggedSentence]) -> str:
+    """IOB2 text (``TOKEN<TAB>TAG``, blank line after each sentence) that ``parse_iob`` reads back."""
+    return "".join("".join(f"{w}\t{t}\n" for w, t in zip(s.tokens, s.tags)) + "\n" for s in sentences)
+
+
 def tag_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """Return ``(first, last + 1, type)`` token spans of the entities in clean IOB2 tags."""
     spans: list[tuple[int, int, str]] = []
