@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from ghatna.extract.event_lexicon import EventLexicon, TriggerMatch
+from ghatna.extract.event_lexicon import EventLexicon
 from ghatna.text.normalize import devanagari_key
 from ghatna.text.tokenize import tokenize
 from ghatna.types import Mention, Sentence

@@ -19,13 +19,12 @@ quotations (``extract.event_context``). Then, per PLOVER (``docs/plover.md``):
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from ghatna.extract.event_context import (QuoteRegion, absorb, event_markers, find_hosts, future_modified,
                                           make_trig, quote_regions, resolve_pronouns)
 from ghatna.extract.event_doc import EventDoc, assign_markers, build_doc
-from ghatna.extract.event_frames import GATHERINGS, Args, FrameReader, Trig
+from ghatna.extract.event_frames import Args, FrameReader, Trig
 from ghatna.extract.event_lexicon import TriggerMatch, event_lexicon
 from ghatna.extract.event_merge import Candidate, merge_candidates
 from ghatna.extract.tense import clause_tense
