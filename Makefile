@@ -6,6 +6,8 @@ DB     ?= ghatna.db
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
 .PHONY: run test install install-test ingest-examples bench clean lint train-ner kb
 
@@ -35,12 +37,16 @@ run: install
 	@echo
 	@echo "Serving the web UI and API: open http://$(HOST):$(PORT)/ in a browser (Ctrl-C stops)."
 	$(BIN)/ghatna serve --db $(DB) --host $(HOST) --port $(PORT)
+	@echo
+	@echo "Serving the web UI and API: open http://$(HOST):$(PORT)/ in a browser (Ctrl-C stops)."
+	$(BIN)/ghatna serve --db $(DB) --host $(HOST) --port $(PORT)
 
 ## make test: install what tests need and run them all
 test: install-test
 	bash scripts/install_browser.sh
+	bash scripts/install_browser.sh
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	bash scripts/start_postgres.sh $(BIN)/python -m pytest -q
 
 ## make train-ner: rebuild the NER gazetteer and the shipped model from ../shared/data (about 5 min on 1 core)
 train-ner: install

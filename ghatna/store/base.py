@@ -320,7 +320,9 @@ def open_store(settings: StoreSettings, *, create: bool = True) -> Store:
     """
     url = settings.url
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError("E500", url=url, detail="the PostgreSQL backend is not available yet")
+        from ghatna.store.postgres import PostgresStore  # needs psycopg only when asked for
+
+        return PostgresStore(url, create=create)
     if "://" in url and not url.startswith("sqlite://"):
         raise StoreError("E500", url=url, detail="unknown scheme; give a file path or a postgresql:// URL")
     # imported here, not at the top, because ghatna.store.sqlite imports this module's records

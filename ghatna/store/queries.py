@@ -90,21 +90,22 @@ def _event_where(f: EventFilter) -> tuple[list[str], list[Any]]:
     if f.event_type:
         where.append(f"e.event_type IN ({_marks(len(f.event_type))})")
         args += list(f.event_type)
+    # uncorrelated IN (…) lists: SQLite computes each once from the entity index (a correlated
+    # EXISTS would scan an entity's rows once per event)
     for role, value in (("actor", f.actor), ("recipient", f.recipient)):
         if value:
-            where.append("EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = ?"
-                         " AND x.entity_id = ?)")
-            args += [role, value]
+            where.append("e.id IN (SELECT event_id FROM event_entities WHERE entity_id = ? AND role = ?)")
+            args += [value, role]
     if f.entity:
-        where.append("EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.entity_id = ?)")
+        where.append("e.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)")
         args.append(f.entity)
     if f.country:
-        where.append("EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.entity_id = ?"
-                     " AND x.role IN ('actor', 'recipient', 'location'))")
+        where.append("e.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?"
+                     " AND role IN ('actor', 'recipient', 'location'))")
         args.append(f.country)
     for eid in f.involving:
-        where.append("EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.entity_id = ?"
-                     " AND x.role IN ('actor', 'recipient'))")
+        where.append("e.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?"
+                     " AND role IN ('actor', 'recipient'))")
         args.append(eid)
     for col, value in (("e.status", f.status), ("e.mode", f.mode), ("e.article_id", f.article_id)):
         if value:
@@ -323,8 +324,7 @@ def event_buckets(c: Any, f: EventFilter, granularity: str) -> list[tuple[str, s
 def mention_buckets(c: Any, entity_ids: Sequence[str], granularity: str) -> list[tuple[str, int]]:
     """Return ``(period, articles)``: articles mentioning all the given entities, per period of their date."""
     width = PERIOD_CHARS[granularity]
-    cond = " AND ".join("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.entity_id = ?)"
-                        for _ in entity_ids)
+    cond = " AND ".join("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)" for _ in entity_ids)
     rows = c.execute(f"SELECT substr(a.published_value, 1, {width}) AS period, count(*) FROM articles a"
                      f" WHERE a.published_value IS NOT NULL AND {cond} GROUP BY period ORDER BY period",
                      tuple(entity_ids)).fetchall() if entity_ids else []
@@ -333,8 +333,7 @@ def mention_buckets(c: Any, entity_ids: Sequence[str], granularity: str) -> list
 
 def article_ids_with_all(c: Any, entity_ids: Sequence[str], limit: int, offset: int) -> tuple[int, list[tuple[str, ...]]]:
     """Return ``(total, [(id, title, publisher, published)])`` of articles mentioning every entity, newest first."""
-    cond = " AND ".join("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.entity_id = ?)"
-                        for _ in entity_ids)
+    cond = " AND ".join("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)" for _ in entity_ids)
     total = c.execute(f"SELECT count(*) FROM articles a WHERE {cond}", tuple(entity_ids)).fetchone()[0]
     rows = c.execute(f"SELECT a.id, a.title, a.publisher, a.published_value FROM articles a WHERE {cond}"
                      " ORDER BY a.published_value DESC NULLS LAST, a.id LIMIT ? OFFSET ?",

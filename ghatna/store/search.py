@@ -224,11 +224,12 @@ def filter_sql(f: SearchFilters, alias: str = "a") -> tuple[list[str], list[Any]
         where.append(f"{alias}.published_value <= ?")
         args.append(f.date_to + "~")
     if f.entity_ids:
-        where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = {alias}.id"
-                     f" AND m.entity_id IN ({', '.join('?' * len(f.entity_ids))}))")
+        # uncorrelated: computed once from the entity index, not once per article
+        where.append(f"{alias}.id IN (SELECT article_id FROM mentions"
+                     f" WHERE entity_id IN ({', '.join('?' * len(f.entity_ids))}))")
         args += list(f.entity_ids)
     if f.event_type:
-        where.append(f"EXISTS (SELECT 1 FROM events e WHERE e.article_id = {alias}.id AND e.event_type = ?)")
+        where.append(f"{alias}.id IN (SELECT article_id FROM events WHERE event_type = ?)")
         args.append(f.event_type)
     return where, args
 
