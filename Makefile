@@ -6,8 +6,6 @@ DB     ?= ghatna.db
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-HOST   ?= 127.0.0.1
-PORT   ?= 8000
 
 .PHONY: run test install install-test ingest-examples bench clean lint train-ner kb
 
@@ -37,13 +35,9 @@ run: install
 	@echo
 	@echo "Serving the web UI and API: open http://$(HOST):$(PORT)/ in a browser (Ctrl-C stops)."
 	$(BIN)/ghatna serve --db $(DB) --host $(HOST) --port $(PORT)
-	@echo
-	@echo "Serving the web UI and API: open http://$(HOST):$(PORT)/ in a browser (Ctrl-C stops)."
-	$(BIN)/ghatna serve --db $(DB) --host $(HOST) --port $(PORT)
 
 ## make test: install what tests need and run them all
 test: install-test
-	bash scripts/install_browser.sh
 	bash scripts/install_browser.sh
 	$(BIN)/lint-imports
 	bash scripts/start_postgres.sh $(BIN)/python -m pytest -q
