@@ -32,6 +32,7 @@ def article_block(article: Article) -> dict[str, Any]:
         "publisher": article.publisher,
         "published": article.published.to_dict() if article.published else None,
         "byline": article.byline,
+        "byline_span": article.byline_span.to_dict() if article.byline_span else None,
         "dateline": article.dateline.to_dict() if article.dateline else None,
         "source_url": article.source_url,
         "agencies": list(article.agencies),

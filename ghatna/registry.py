@@ -69,12 +69,19 @@ def _gazetteer(settings: Settings) -> Callable[..., Any]:
 def _link(settings: Settings) -> Callable[..., Any]:
     from ghatna.kb.knowledge import load_kb
     from ghatna.kb.linker import link_mentions
+    from ghatna.kb.metadata import link_metadata
+    from ghatna.types import Mention
 
     kb = load_kb(settings.kb)
 
     def run(article: Any, model_mentions: list[Any], gazetteer_mentions: list[Any]) -> Any:
         date = article.published.value if article.published else None
-        return link_mentions(article.text, [*gazetteer_mentions, *model_mentions], date, kb)
+        extra = []
+        if article.byline_span is not None:  # the byline line names a person where it stands
+            b = article.byline_span
+            extra.append(Mention(b.start, b.end, b.text, "PERSON", 1.0, "rule"))
+        result = link_mentions(article.text, [*gazetteer_mentions, *model_mentions, *extra], date, kb)
+        return link_metadata(article, result, kb)
 
     return run
 

@@ -284,6 +284,7 @@ class Article(Record):
     publisher: str | None = None
     published: DateValue | None = None
     byline: str | None = None
+    byline_span: Span | None = None
     dateline: Span | None = None
     source_url: str | None = None
     agencies: tuple[str, ...] = ()
@@ -311,7 +312,7 @@ class Article(Record):
             subtitle=d.get("subtitle"), subtitle_span=span(d.get("subtitle_span")),
             publisher=d.get("publisher"),
             published=DateValue.from_dict(d.get("published")), byline=d.get("byline"),
-            dateline=span(d.get("dateline")), source_url=d.get("source_url"),
+            byline_span=span(d.get("byline_span")), dateline=span(d.get("dateline")), source_url=d.get("source_url"),
             agencies=tuple(d.get("agencies", ())),
             photo_captions=tuple(Caption(**c) for c in d.get("photo_captions", ())),
             translated_from=None if tr is None else Translation(tr["language"], tuple(tr.get("evidence", ()))),
@@ -499,13 +500,19 @@ class LinkedEntity(Record):
     name_hi: str | None
     mentions: tuple[Mention, ...]
     nil: bool = False
+    #: where the article's metadata names this entity when the text does not (publisher from a
+    #: removed header line): ``{"field", "text", "raw_start", "raw_end"}`` with offsets into ``Article.raw``
+    metadata: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the ``output.md`` shape."""
-        return {"id": self.id, "qid": self.qid, "type": self.type, "name_en": self.name_en,
-                "name_hi": self.name_hi,
-                "mentions": [{"start": m.start, "end": m.end, "text": m.text, "how": m.how}
-                             for m in self.mentions]}
+        out = {"id": self.id, "qid": self.qid, "type": self.type, "name_en": self.name_en,
+               "name_hi": self.name_hi,
+               "mentions": [{"start": m.start, "end": m.end, "text": m.text, "how": m.how}
+                            for m in self.mentions]}
+        if self.metadata:
+            out["metadata"] = [dict(m) for m in self.metadata]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,7 @@ def build_article(record: RawRecord, settings: Settings) -> Article:
         publisher=cleaned.publisher,
         published=cleaned.published,
         byline=cleaned.byline or (str(hints["byline"]) if hints.get("byline") else None),
+        byline_span=cleaned.byline_span,
         dateline=cleaned.dateline,
         source_url=cleaned.source_url,
         agencies=cleaned.agencies,

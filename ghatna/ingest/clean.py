@@ -83,6 +83,7 @@ class Cleaned:
     publisher: str | None
     published: DateValue | None
     byline: str | None
+    byline_span: Span | None
     dateline: Span | None
     source_url: str | None
     agencies: tuple[str, ...]
@@ -268,7 +269,8 @@ def clean_text(source: str, hints: dict[str, Any] | None = None, language: str =
         title=title, title_span=title_span, title_truncated=truncated,
         subtitle=subtitle_span.text if subtitle_span else None, subtitle_span=subtitle_span,
         publisher=str(hints["publisher"]) if hints.get("publisher") else draft.publisher,
-        published=published, byline=draft.byline, dateline=span(draft.dateline),
+        published=published, byline=draft.byline, byline_span=span(draft.byline_span),
+        dateline=span(draft.dateline),
         source_url=source_url, agencies=tuple(draft.agencies), captions=tuple(captions),
         translated_from=detect_translation(source_url, language, draft.notes),
         warnings=tuple(draft.warnings),

@@ -61,8 +61,6 @@ needs_model = pytest.mark.skipif(not _has_ner_model(), reason="the NER model is 
 
 
 @needs_model
-@pytest.mark.xfail(strict=True, reason="NER/linking: the byline 'मिन्ह डुक' and the publisher 'India News Network' "
-                                       "are not found as entities yet")
 def test_eval_samples_passes_on_both_samples() -> None:
     res = CliRunner().invoke(_app(), ["eval", "samples", "--format", "json"])
     report = json.loads(res.output)
