@@ -154,7 +154,10 @@ def main() -> int:
     scores = {}
     parts = {"tune_ilner": [s for s in splits.tune if s.source.startswith("ilner")],
              "tune_hiner": [s for s in splits.tune if s.source.startswith("hiner")]}
-    for name in ("tune_ilner", "tune_hiner", "ilner_dev", "ilner_dev_unseen", "hiner_heldout"):
+    names = ["ilner_dev", "ilner_dev_unseen", "hiner_heldout"]
+    if args.train_on == "train":  # the tune part is only a fair test when it was not trained on
+        names = ["tune_ilner", "tune_hiner", *names]
+    for name in names:
         scores[name] = evaluate(tagger, parts.get(name) or getattr(splits, name))
         print(f"{name:18s} micro={scores[name]['micro']} "
               + " ".join(f"{t}={v['f1']}" for t, v in scores[name]["per_type"].items()), file=sys.stderr)

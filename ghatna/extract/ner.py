@@ -96,6 +96,9 @@ class NerTagger:
         self.meta = meta
         self.gazetteer = gazetteer or Gazetteer(())
         self.known = known or Gazetteer(())
+        lists = loader.read_yaml("hi/ner_rules.yaml")
+        self.event_heads = tuple(sorted(lists["event_heads"], key=len, reverse=True))
+        self.latin_org_heads = frozenset(lists["latin_org_heads"])
         self.featurizer = Featurizer(meta.get("features", "rich"), self.gazetteer, memory, word_classes, clusters)
         self._tagger = pycrfsuite.Tagger()
         try:
@@ -194,9 +197,9 @@ class NerTagger:
         found = nerrules.split_at_brackets(text, found)
         orgs = {text[s:e] for s, e, t, _, _ in found if t == "ORG"}
         found = nerrules.trim_event_heads(
-            text, found, lambda name: name in orgs or "ORG" in self.known.types_of(name))
+            text, found, lambda name: name in orgs or "ORG" in self.known.types_of(name), self.event_heads)
         found = nerrules.add_parenthesised_acronyms(text, found)
-        found = nerrules.add_latin_orgs(text, found)
+        found = nerrules.add_latin_orgs(text, found, self.latin_org_heads)
         found = nerrules.add_place_before_place(
             text, found, lambda name: bool(self.gazetteer.types_of(name) & {"GPE", "LOC"}))
         if len(self.known):

@@ -1,6 +1,6 @@
 """Span repairs and document-level passes applied after the NER model.
 
-Each pass takes and returns sorted, non-overlapping ``Found`` spans ``(start, end, type,
+Word lists come from ``ghatna/resources/hi/ner_rules.yaml`` through the caller. Each pass takes and returns sorted, non-overlapping ``Found`` spans ``(start, end, type,
 confidence, how)`` over one text. Why each exists:
 
 * ``split_at_brackets``: the CRF sometimes runs a name into a parenthesised abbreviation
@@ -30,8 +30,7 @@ Found = tuple[int, int, str, float, str]
 
 _OPEN = "([{\"'“‘«"
 _CLOSE = ")]}\"'”’»"
-#: nouns naming an event held by an organisation (the organisation is the name to keep)
-EVENT_HEADS = ("शिखर सम्मेलन", "सम्मेलन", "बैठक", "समिट", "शिखर वार्ता", "summit", "Summit")
+
 
 
 def split_at_brackets(text: str, found: Sequence[Found]) -> list[Found]:
@@ -55,13 +54,14 @@ def split_at_brackets(text: str, found: Sequence[Found]) -> list[Found]:
     return out
 
 
-def trim_event_heads(text: str, found: Sequence[Found], is_org: Callable[[str], bool]) -> list[Found]:
-    """Drop a trailing event noun from an ORG span when the rest is an organisation."""
+def trim_event_heads(text: str, found: Sequence[Found], is_org: Callable[[str], bool],
+                     event_heads: Sequence[str]) -> list[Found]:
+    """Drop a trailing event noun (``event_heads``, longest first) from an ORG span when the rest is an organisation."""
     out: list[Found] = []
     for s, e, t, c, how in found:
         if t == "ORG":
             surface = text[s:e]
-            for head in EVENT_HEADS:
+            for head in event_heads:
                 if surface.endswith(" " + head):
                     rest = surface[: -len(head) - 1].rstrip()
                     if rest and is_org(rest):
@@ -124,22 +124,13 @@ def add_known_names(text: str, found: Sequence[Found], match: Callable[[list[str
     return sorted([*found, *extra])
 
 
-#: last words that make a run of capitalised Latin words an organisation name (English news usage)
-LATIN_ORG_HEADS = frozenset({
-    "Agency", "Association", "Bank", "Commission", "Committee", "Company", "Corporation", "Council", "Forum",
-    "Foundation", "Group", "Institute", "Media", "Ministry", "Network", "News", "Organisation", "Organization",
-    "Party", "Post", "Press", "Radio", "Television", "Times", "TV", "University",
-})
-_LATIN_WORD = re.compile(r"[A-Z][A-Za-z&.'-]*")
-
-
-def add_latin_orgs(text: str, found: Sequence[Found]) -> list[Found]:
-    """Tag runs of two or more capitalised Latin words ending in an organisation head noun."""
+def add_latin_orgs(text: str, found: Sequence[Found], heads: frozenset[str]) -> list[Found]:
+    """Tag runs of two or more capitalised Latin words ending in an organisation head noun (``heads``)."""
     taken = Occupancy(found)
     extra: list[Found] = []
     for m in re.finditer(r"[A-Z][A-Za-z&.'-]*(?:[ ]+(?:of[ ]+|the[ ]+|and[ ]+|&[ ]+)?[A-Z][A-Za-z&.'-]*)+", text):
         words = m.group().split()
-        if words[-1] in LATIN_ORG_HEADS and taken.free(m.start(), m.end()) and not _glued(text, m.start(), m.end()):
+        if words[-1] in heads and taken.free(m.start(), m.end()) and not _glued(text, m.start(), m.end()):
             extra.append((m.start(), m.end(), "ORG", 0.8, "rule"))
             taken.add(m.start(), m.end())
     return sorted([*found, *extra])
