@@ -1,7 +1,8 @@
 """Train the CRF NER model from ../shared/data and (by default) install it in the package.
 
     python scripts/train_ner.py                       # rich features -> ghatna/resources/models/ner
-    python scripts/train_ner.py --features plain --out /tmp/ner/plain   # the issue-7 baseline
+    python scripts/train_ner.py --features plain --c1 0.1 --c2 0.1 --iterations 100 --ilner-weight 1 \
+        --out /tmp/ner/plain                          # the issue-7 baseline (plain CRF)
 
 Splits come from ``ghatna.extract.nerdata.load_splits`` (IL-NER dev and the HiNER held-out part
 are never trained on; ``--train-on train+tune`` adds the tuning part for the final model).
@@ -79,10 +80,11 @@ def main() -> int:
     ap.add_argument("--no-gazetteer", action="store_true", help="rich features without gazetteer")
     ap.add_argument("--hiner-weight", type=int, default=1, help="0 drops HiNER from training")
     ap.add_argument("--clusters", action="store_true", help="add word2vec k-means cluster features")
-    ap.add_argument("--no-memory", action="store_true", help="rich features without the entity memory")
+    ap.add_argument("--memory", action="store_true",
+                    help="add jackknifed entity-memory and word-class features (tried; not shipped)")
     ap.add_argument("--folds", type=int, default=5, help="jackknife folds for the memory features")
     ap.add_argument("--updated", default="2026-11-22", help="date written into the model tables")
-    ap.add_argument("--ilner-weight", type=int, default=1,
+    ap.add_argument("--ilner-weight", type=int, default=3,
                     help="repeat IL-NER training sentences this many times (news domain weighting)")
     args = ap.parse_args()
 
@@ -100,7 +102,7 @@ def main() -> int:
     if args.hiner_weight == 0:
         train = [s for s in train if s.source.startswith("ilner")]
     items = prepared(train)
-    use_memory = args.features == "rich" and not args.no_memory
+    use_memory = args.features == "rich" and args.memory
     clusters = None
     if args.clusters and args.features == "rich":
         from ner_clusters import word_clusters
