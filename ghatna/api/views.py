@@ -19,13 +19,11 @@ from ghatna.store.queries import EventFilter, EventRow
 def entity_names(store: Store, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
     """Return ``{id: {id, name, name_en, name_hi, type}}`` for display; unknown ids get their id as name."""
     wanted = sorted({i for i in ids if i})
-    rows = store.entity_rows(wanted) if wanted else {}  # type: ignore[attr-defined]
+    labels = store.entity_labels(wanted) if wanted else {}  # type: ignore[attr-defined]
     out = {}
     for eid in wanted:
-        r = rows.get(eid)
-        name = (r.name_en or r.name_hi) if r else None
-        out[eid] = {"id": eid, "name": name or eid, "name_en": r.name_en if r else None,
-                    "name_hi": r.name_hi if r else None, "type": r.type if r else None}
+        typ, en, hi = labels.get(eid, (None, None, None))
+        out[eid] = {"id": eid, "name": en or hi or eid, "name_en": en, "name_hi": hi, "type": typ}
     return out
 
 

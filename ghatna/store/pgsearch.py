@@ -18,9 +18,10 @@ from typing import Any, Sequence
 
 from ghatna.store.base import EntityRow
 from ghatna.store.search import (All, ArticleDoc, EntityDoc, Match, SearchFilters, SearchHit, SearchPage, Term,
-                                 entity_rows, filter_sql, name_aliases, pending_entities)
+                                 entity_labels, entity_rows, filter_sql, name_aliases, pending_entities,
+                                 rank_entities)
 
-__all__ = ["drop_missing_pending", "entity_rows", "name_aliases", "pending_articles", "pending_count",
+__all__ = ["drop_missing_pending", "entity_labels", "entity_rows", "name_aliases", "pending_articles", "pending_count",
            "pending_entities", "requeue_stale", "search_articles", "search_entities", "tsquery",
            "write_article_docs", "write_entity_docs"]
 
@@ -129,7 +130,4 @@ def search_entities(c: Any, match: Match, type_: str | None, limit: int, offset:
         sql += " AND e.type = ?"
         args.append(type_)
     rows = c.execute(sql + " ORDER BY score LIMIT ?", (*args, max(200, offset + limit))).fetchall()
-    found = entity_rows(c, [r[0] for r in rows])
-    ranked = sorted(((found[eid], float(score)) for eid, score in rows if eid in found),
-                    key=lambda t: (round(t[1], 3), -t[0].mentions, t[0].id))
-    return ranked[offset:offset + limit]
+    return rank_entities(c, rows, limit, offset)

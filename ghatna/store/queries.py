@@ -14,6 +14,8 @@ from typing import Any, Sequence
 
 #: roles an entity can play in an event (``event_entities.role``)
 ROLES = ("actor", "recipient", "location")
+#: related entities are counted over this many of an entity's latest articles
+RELATED_WINDOW = 1000
 #: how a period is cut from an ISO date: month ``YYYY-MM`` or year ``YYYY``
 PERIOD_CHARS = {"day": 10, "month": 7, "year": 4}
 
@@ -298,14 +300,20 @@ def entity_roles(c: Any, entity_id: str) -> dict[str, Any]:
     return {"names": names, "events": in_events}
 
 
-def related_entities(c: Any, entity_id: str, limit: int) -> list[tuple[str, int]]:
-    """Return ``(entity id, articles together)`` of the entities most often mentioned with this one."""
+def related_entities(c: Any, entity_id: str, limit: int, window: int = 0) -> list[tuple[str, int]]:
+    """Return ``(entity id, articles together)`` of the entities most often mentioned with this one.
+
+    Counted over the entity's latest ``window`` articles: what an entity is seen with now, and a
+    bounded cost for entities that are in half of all articles.
+    """
     rows = c.execute(
         "SELECT m2.entity_id, count(DISTINCT m2.article_id) AS n"
-        " FROM (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?) arts"
-        " JOIN mentions m2 ON m2.article_id = arts.article_id"
+        " FROM (SELECT a.id FROM articles a WHERE a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)"
+        " ORDER BY a.published_value DESC NULLS LAST, a.id DESC LIMIT ?) arts"
+        " JOIN mentions m2 ON m2.article_id = arts.id"
         " WHERE m2.entity_id IS NOT NULL AND m2.entity_id <> ?"
-        " GROUP BY m2.entity_id ORDER BY n DESC, m2.entity_id LIMIT ?", (entity_id, entity_id, limit)).fetchall()
+        " GROUP BY m2.entity_id ORDER BY n DESC, m2.entity_id LIMIT ?",
+        (entity_id, window or RELATED_WINDOW, entity_id, limit)).fetchall()
     return [(eid, int(n)) for eid, n in rows]
 
 

@@ -85,6 +85,10 @@ class QueryMethods:
         """Return entities by id (as stored) with mention counts; unknown ids are left out."""
         return self._reading(fts.entity_rows, list(entity_ids))
 
+    def entity_labels(self, entity_ids: Sequence[str]) -> dict[str, tuple[str, str | None, str | None]]:
+        """Return ``{id: (type, name_en, name_hi)}`` (no counts: cheap even for the most mentioned entities)."""
+        return self._reading(fts.entity_labels, list(entity_ids))
+
     # -- events, quotes, facts ------------------------------------------------------------------
 
     def list_events(self, f: EventFilter = EventFilter(), *, limit: int = 50, offset: int = 0,
@@ -123,9 +127,10 @@ class QueryMethods:
         """Return an entity's role names and the roles it plays in events, by event type."""
         return self._reading(q.entity_roles, entity_id)
 
-    def related_entities(self, entity_id: str, *, limit: int = 20) -> list[tuple[str, int]]:
-        """Return ``(entity id, articles together)`` of the entities most mentioned with this one."""
-        return self._reading(q.related_entities, entity_id, max(0, limit))
+    def related_entities(self, entity_id: str, *, limit: int = 20,
+                         window: int = q.RELATED_WINDOW) -> list[tuple[str, int]]:
+        """Return ``(entity id, articles together)`` over the entity's latest ``window`` articles, most first."""
+        return self._reading(q.related_entities, entity_id, max(0, limit), max(1, window))
 
     def mention_buckets(self, entity_ids: Sequence[str], granularity: str = "month") -> list[tuple[str, int]]:
         """Return ``(period, articles)`` of articles mentioning all the entities."""

@@ -276,6 +276,37 @@ def entity_rows(c: Any, ids: Iterable[str]) -> dict[str, EntityRow]:
     return out
 
 
+def entity_labels(c: Any, ids: Iterable[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    """Return ``{id: (type, name_en, name_hi)}`` without counting mentions (cheap for very common entities)."""
+    ids = list(dict.fromkeys(ids))
+    out: dict[str, tuple[str, str | None, str | None]] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        for eid, typ, en, hi in c.execute(f"SELECT id, type, name_en, name_hi FROM entities"
+                                          f" WHERE id IN ({', '.join('?' * len(part))})", part):
+            out[eid] = (typ, en, hi)
+    return out
+
+
+def popularity(c: Any, ids: Sequence[str]) -> dict[str, int]:
+    """Return how many mentions each entity has, from the alias summaries (no scan of the mentions)."""
+    out: dict[str, int] = {}
+    for i in range(0, len(ids), 500):
+        part = list(ids[i:i + 500])
+        out.update((eid, int(n)) for eid, n in c.execute(
+            f"SELECT entity_id, sum(mentions) FROM aliases WHERE entity_id IN ({', '.join('?' * len(part))})"
+            " GROUP BY entity_id", part))
+    return out
+
+
+def rank_entities(c: Any, rows: Sequence[tuple[str, float]], limit: int, offset: int) -> list[tuple[EntityRow, float]]:
+    """Order ``(entity id, score)`` by score then popularity; count mentions exactly for the page only."""
+    pop = popularity(c, [eid for eid, _ in rows])
+    ranked = sorted(rows, key=lambda t: (round(float(t[1]), 3), -pop.get(t[0], 0), t[0]))[offset:offset + limit]
+    found = entity_rows(c, [eid for eid, _ in ranked])
+    return [(found[eid], float(score)) for eid, score in ranked if eid in found]
+
+
 def search_entities(c: Any, match: Match, type_: str | None, limit: int, offset: int) -> list[tuple[EntityRow, float]]:
     """Return entities whose names match, best first (bm25, a skeleton match weighs less), with scores."""
     sql = ("SELECT d.entity_id, bm25(entity_fts, 1.0, 0.3) AS score FROM entity_fts"
@@ -285,12 +316,9 @@ def search_entities(c: Any, match: Match, type_: str | None, limit: int, offset:
     if type_:
         sql += " AND e.type = ?"
         args.append(type_)
-    # many candidates, so that the mention counts can break bm25's ties below
+    # many candidates, so that popularity can break bm25's ties
     rows = c.execute(sql + " ORDER BY score LIMIT ?", (*args, max(200, offset + limit))).fetchall()
-    found = entity_rows(c, [r[0] for r in rows])
-    ranked = sorted(((found[eid], score) for eid, score in rows if eid in found),
-                    key=lambda t: (round(t[1], 3), -t[0].mentions, t[0].id))
-    return ranked[offset:offset + limit]
+    return rank_entities(c, rows, limit, offset)
 
 
 def name_aliases(c: Any, entity_ids: Sequence[str]) -> dict[str, list[str]]:
