@@ -1,0 +1,1 @@
+"""The web UI's templates and stylesheet (rendered by ``ghatna.api.routes.pages``; no logic here)."""
