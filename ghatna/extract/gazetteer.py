@@ -41,12 +41,13 @@ class Gazetteer:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._index: dict[tuple[str, ...], list[tuple[str, str, str, bool]]] = defaultdict(list)
-        longest = 1
+        # first word -> most words of an alias starting with it: most words start no alias and are
+        # passed over with one lookup, and the others try only lengths that exist
+        self._first: dict[str, int] = {}
         for words, ortho, label, script, strict in entries:
             if words:
                 self._index[tuple(words)].append((ortho, label, script, strict))
-                longest = max(longest, len(words))
-        self._longest = min(longest, _MAX_WORDS)
+                self._first[words[0]] = min(max(self._first.get(words[0], 1), len(words)), _MAX_WORDS)
 
     def __len__(self) -> int:
         return len(self._index)
@@ -75,7 +76,10 @@ class Gazetteer:
         first = words[i][2]
         if first[0].isascii() and first[0].isalpha() and not first[0].isupper():
             return None  # Latin names are capitalised; lower-case Latin words are not names
-        for n in range(min(self._longest, len(words) - i), 0, -1):
+        longest = self._first.get(phons[i])
+        if longest is None:
+            return None
+        for n in range(min(longest, len(words) - i), 0, -1):
             if n > 1 and not _JOIN.match(text[words[i + n - 2][1]:words[i + n - 1][0]]):
                 continue  # a comma, danda or line break ends a name
             key = tuple(phons[i:i + n])

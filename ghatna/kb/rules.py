@@ -78,8 +78,16 @@ def _longest_role() -> int:
     return max(len(k) for k in role_phrases())
 
 
+@functools.lru_cache(maxsize=1)
+def _role_first_words() -> frozenset[str]:
+    """First words of role phrases: most words start none, and are rejected with one set lookup."""
+    return frozenset(k[0] for k in role_phrases())
+
+
 def role_at(words: Words, i: int) -> tuple[int, str] | None:
     """Return (word count, office) of a role phrase starting at word ``i``, longest first."""
+    if i >= len(words.items) or words.items[i].ortho not in _role_first_words():
+        return None
     phrases = role_phrases()
     for n in range(min(_longest_role(), len(words.items) - i), 0, -1):
         if n > 1 and not all(words.joined(k, k + 1) for k in range(i, i + n - 1)):
