@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any, Iterable, Sequence
 
 from ghatna.errors import StoreError
+from ghatna.store import summaries
 from ghatna.types import (AliasKey, Annotations, DateRef, JsonRecord, LinkedEntity, LinkResult, Mention,
                           QuoteSpan, Span)
 
@@ -126,6 +127,7 @@ def write_annotations(c: Any, bundle: Annotations, now: str) -> bool:
     seen = article[0]
     old_aliases: set[tuple[str, str, str]] = set()
     touched: set[str] = set()
+    was = summaries.collect(c, [aid]) if before is not None else {}
     if before is not None:
         old_aliases = {tuple(r) for r in c.execute(  # type: ignore[misc]
             "SELECT DISTINCT linked_id, text, how FROM mentions WHERE article_id = ? AND linked_id IS NOT NULL",
@@ -178,6 +180,7 @@ def write_annotations(c: Any, bundle: Annotations, now: str) -> bool:
             _recompute_alias(c, *key, keys.get(key[1]), now_id)
     touched |= {now_id[m.entity_id] for m in links.mentions if m.entity_id}
     refresh_seen(c, touched)
+    summaries.apply(c, was, summaries.collect(c, [aid]))
     c.execute("INSERT INTO annotated (article_id, fingerprint, stages, annotated_at) VALUES (?, ?, ?, ?)"
               " ON CONFLICT (article_id) DO UPDATE SET fingerprint = excluded.fingerprint,"
               " stages = excluded.stages, annotated_at = excluded.annotated_at",

@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 from ghatna.errors import StoreError
+from ghatna.store import summaries
 from ghatna.store.annotations import ENTITY_REFS, chunks, dumps, marks, refresh_seen, resolve_ids
 from ghatna.store.base import AliasCount, EntityArticle, EntityMerge, EntityPage, EntityRow
 from ghatna.types import AliasKey, EntityProfile
@@ -45,9 +46,8 @@ def entity_row(c: Any, entity_id: str) -> EntityRow:
     row = c.execute(f"SELECT {_ENTITY_COLS} FROM entities e WHERE e.id = ?", (entity_id,)).fetchone()
     if row is None:
         raise StoreError("E505", id=entity_id)
-    n, arts = c.execute("SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id = ?",
-                        (entity_id,)).fetchone()
-    return _entity(row, n, arts)
+    counts = c.execute("SELECT mentions, articles FROM entity_stats WHERE entity_id = ?", (entity_id,)).fetchone()
+    return _entity(row, *(counts or (0, 0)))
 
 
 def members(c: Any, root: str) -> list[str]:
@@ -70,7 +70,7 @@ def entity_page(c: Any, entity_id: str, articles: int) -> EntityPage:
     root = resolve_entity(c, entity_id)
     entity = entity_row(c, root)
     counts = {t: (n, a) for t, n, a in c.execute(
-        "SELECT text, count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id = ? GROUP BY text", (root,))}
+        "SELECT text, mentions, articles FROM entity_names WHERE entity_id = ?", (root,))}
     rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for r in c.execute("SELECT text, script, ortho, phon, how, first_seen, first_article, last_seen, last_article"
                        " FROM aliases WHERE entity_id = ?", (root,)):
@@ -90,11 +90,13 @@ def entity_page(c: Any, entity_id: str, articles: int) -> EntityPage:
 def entity_articles(c: Any, entity_id: str, limit: int, offset: int) -> list[EntityArticle]:
     """List the articles that mention an entity (as it stands now), newest published first."""
     root = resolve_entity(c, entity_id)
+    # a walk of the summary's key backwards: newest first, undated ('') last, whatever the entity's size
     return [EntityArticle(*r) for r in c.execute(
-        "SELECT a.id, a.title, a.publisher, a.published_value, count(*) FROM mentions m"
-        " JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?"
-        " GROUP BY a.id, a.title, a.publisher, a.published_value"
-        " ORDER BY a.published_value DESC NULLS LAST, a.id LIMIT ? OFFSET ?", (root, max(0, limit), max(0, offset)))]
+        "SELECT a.id, a.title, a.publisher, a.published_value, s.mentions FROM"
+        " (SELECT article_id, published, mentions FROM entity_articles WHERE entity_id = ?"
+        "  ORDER BY published DESC, article_id DESC LIMIT ? OFFSET ?) s"
+        " JOIN articles a ON a.id = s.article_id ORDER BY s.published DESC, s.article_id DESC",
+        (root, max(0, limit), max(0, offset)))]
 
 
 def list_entities(c: Any, type_: str | None, nil: bool | None, limit: int, offset: int) -> list[EntityRow]:
@@ -107,9 +109,9 @@ def list_entities(c: Any, type_: str | None, nil: bool | None, limit: int, offse
         where.append("e.nil = ?")
         args.append(int(nil))
     rows = c.execute(
-        f"SELECT {_ENTITY_COLS}, count(m.id), count(DISTINCT m.article_id) FROM entities e"
-        " LEFT JOIN mentions m ON m.entity_id = e.id WHERE " + " AND ".join(where)
-        + f" GROUP BY {_ENTITY_COLS} ORDER BY count(m.id) DESC, e.id LIMIT ? OFFSET ?",
+        f"SELECT {_ENTITY_COLS}, COALESCE(s.mentions, 0), COALESCE(s.articles, 0) FROM entities e"
+        " LEFT JOIN entity_stats s ON s.entity_id = e.id WHERE " + " AND ".join(where)
+        + " ORDER BY COALESCE(s.mentions, 0) DESC, e.id LIMIT ? OFFSET ?",
         (*args, max(0, limit), max(0, offset))).fetchall()
     return [_entity(r[:9], r[9], r[10]) for r in rows]
 
@@ -201,12 +203,16 @@ def merge_entities(c: Any, keep: str, merge: str, reason: str, evidence: dict[st
     kept, merged = resolve_entity(c, keep), resolve_entity(c, merge)
     if kept == merged:
         raise StoreError("E507", action="merge", detail=f"{merge} and {keep} are already the same entity ({kept})")
+    # only the articles with rows standing for the merged entity contribute differently afterwards
+    affected = summaries.articles_of(c, [merged])
+    was = summaries.collect(c, affected)
     c.execute("UPDATE entities SET merged_into = ? WHERE id = ?", (kept, merged))
     moved: dict[str, int] = {}
     for table, _linked, col in ENTITY_REFS:
         n = c.execute(f"UPDATE {table} SET {col} = ? WHERE {col} = ?", (kept, merged)).rowcount
         moved[f"{table}.{col}"] = moved.get(f"{table}.{col}", 0) + n
     refresh_seen(c, [kept, merged])
+    summaries.apply(c, was, summaries.collect(c, affected))
     ev = dict(evidence or {})
     if (keep, merge) != (kept, merged):
         ev.setdefault("requested", [keep, merge])
@@ -227,15 +233,33 @@ def undo_merge(c: Any, merge_id: int, now: str) -> EntityMerge:
     root = resolve_ids(c, [m.kept])[m.kept]
     c.execute("UPDATE entities SET merged_into = NULL WHERE id = ? AND merged_into = ?", (m.merged, m.kept))
     touched = {root, m.merged}
+    moves = []
     for table, linked, col in ENTITY_REFS:
         ids = [r[0] for r in c.execute(f"SELECT DISTINCT {linked} FROM {table} WHERE {col} = ?", (root,))]
-        for lid, now_id in resolve_ids(c, ids).items():
-            if now_id != root:
-                c.execute(f"UPDATE {table} SET {col} = ? WHERE {col} = ? AND {linked} = ?", (now_id, root, lid))
-                touched.add(now_id)
+        moves += [(table, linked, col, lid, now_id) for lid, now_id in resolve_ids(c, ids).items() if now_id != root]
+    affected = _articles_moving(c, root, moves)
+    was = summaries.collect(c, affected)
+    for table, linked, col, lid, now_id in moves:
+        c.execute(f"UPDATE {table} SET {col} = ? WHERE {col} = ? AND {linked} = ?", (now_id, root, lid))
+        touched.add(now_id)
     refresh_seen(c, touched)
+    summaries.apply(c, was, summaries.collect(c, affected))
     c.execute("UPDATE entity_merges SET undone_at = ? WHERE id = ?", (now, merge_id))
     return get_merge(c, merge_id)
+
+
+def _articles_moving(c: Any, root: str, moves: list[tuple[str, str, str, str, str]]) -> set[str]:
+    """Return the articles with a row that an undo re-points away from ``root`` (mentions, events, quotes)."""
+    article_of = {"mentions": "SELECT DISTINCT article_id FROM mentions",
+                  "quotes": "SELECT DISTINCT article_id FROM quotes",
+                  "event_entities": "SELECT DISTINCT e.article_id FROM event_entities x JOIN events e ON e.id = x.event_id"}
+    out: set[str] = set()
+    for table, linked, col, lid, _now_id in moves:
+        if table in article_of:
+            alias = "x." if table == "event_entities" else ""
+            out.update(r[0] for r in c.execute(f"{article_of[table]} WHERE {alias}{col} = ? AND {alias}{linked} = ?",
+                                               (root, lid)))
+    return out
 
 
 def list_merges(c: Any, entity: str | None, active: bool | None, limit: int, offset: int) -> list[EntityMerge]:

@@ -14,8 +14,6 @@ from typing import Any, Sequence
 
 #: roles an entity can play in an event (``event_entities.role``)
 ROLES = ("actor", "recipient", "location")
-#: related entities are counted over this many of an entity's latest articles
-RELATED_WINDOW = 1000
 #: how a period is cut from an ISO date: month ``YYYY-MM`` or year ``YYYY``
 PERIOD_CHARS = {"day": 10, "month": 7, "year": 4}
 
@@ -130,8 +128,42 @@ _EVENT_COLS = ("e.id, e.article_id, e.seq, e.event_type, e.mode, e.status, e.dat
                " e.evidence_end, e.record, a.title, a.publisher, a.published_value")
 
 
+def _entity_only(f: EventFilter) -> bool:
+    """Tell whether a filter asks only for one entity's events (in any role), maybe within dates."""
+    return bool(f.entity) and f == EventFilter(entity=f.entity, date_from=f.date_from, date_to=f.date_to)
+
+
+def _entity_events(c: Any, f: EventFilter, limit: int, offset: int, count: bool) -> tuple[int, list[EventRow]]:
+    """Return one entity's events newest first from ``entity_events`` (its key walked backwards)."""
+    where, args = ["entity_id = ?"], [f.entity]
+    if f.date_from or f.date_to:
+        where.append("happened <> ''")  # undated events are outside any date range
+    if f.date_from:
+        where.append("happened >= ?")
+        args.append(f.date_from)
+    if f.date_to:
+        where.append("happened <= ?")
+        args.append(f.date_to + "~")
+    cond = " WHERE " + " AND ".join(where)
+    if not count:
+        total = -1
+    elif len(where) == 1:  # the whole count is kept at write time
+        row = c.execute("SELECT events FROM entity_stats WHERE entity_id = ?", (f.entity,)).fetchone()
+        total = int(row[0]) if row else 0
+    else:
+        total = int(c.execute("SELECT count(*) FROM entity_events" + cond, args).fetchone()[0])
+    rows = c.execute(
+        f"SELECT {_EVENT_COLS} FROM (SELECT event_id, happened FROM entity_events{cond}"
+        " ORDER BY happened DESC, event_id DESC LIMIT ? OFFSET ?) x"
+        " JOIN events e ON e.id = x.event_id JOIN articles a ON a.id = e.article_id"
+        " ORDER BY x.happened DESC, x.event_id DESC", (*args, limit, offset)).fetchall()
+    return int(total), _event_rows(c, rows)
+
+
 def list_events(c: Any, f: EventFilter, limit: int, offset: int, *, count: bool = True) -> tuple[int, list[EventRow]]:
     """Return ``(total, events)``: newest first, or in id order when paging by ``after_id``."""
+    if _entity_only(f):
+        return _entity_events(c, f, limit, offset, count)
     where, args = _event_where(f)
     cond = (" WHERE " + " AND ".join(where)) if where else ""
     base = " FROM events e JOIN articles a ON a.id = e.article_id" + cond
@@ -219,16 +251,43 @@ def list_quotes(c: Any, speaker: str | None, article_id: str | None, date_from: 
     if after_id is not None:
         where.append("q.id > ?")
         args.append(after_id)
-    base = " FROM quotes q JOIN articles a ON a.id = q.article_id" + (" WHERE " + " AND ".join(where) if where else "")
-    total = c.execute("SELECT count(*)" + base, args).fetchone()[0]
-    order = " ORDER BY q.id" if after_id is not None else " ORDER BY a.published_value DESC NULLS LAST, q.article_id, q.seq"
-    rows = c.execute("SELECT q.id, q.article_id, q.seq, q.span_start, q.span_end, q.text, q.direct, q.cue_start,"
-                     " q.cue_end, q.cue_text, q.speaker_id, COALESCE(q.resolved_text, q.speaker_text), a.title,"
-                     " a.publisher, a.published_value" + base + order + " LIMIT ? OFFSET ?",
-                     (*args, limit, offset)).fetchall()
+    cols = ("SELECT q.id, q.article_id, q.seq, q.span_start, q.span_end, q.text, q.direct, q.cue_start, q.cue_end,"
+            " q.cue_text, q.speaker_id, COALESCE(q.resolved_text, q.speaker_text), a.title, a.publisher,"
+            " a.published_value")
+    if speaker and not article_id and after_id is None:
+        total, rows = _speaker_quotes(c, cols, speaker, date_from, date_to, limit, offset)
+    else:
+        base = " FROM quotes q JOIN articles a ON a.id = q.article_id" + (" WHERE " + " AND ".join(where) if where else "")
+        total = c.execute("SELECT count(*)" + base, args).fetchone()[0]
+        order = " ORDER BY q.id" if after_id is not None else " ORDER BY a.published_value DESC NULLS LAST, q.article_id, q.seq"
+        rows = c.execute(cols + base + order + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
     return total, [QuoteRow(int(i), aid, int(seq), int(s), int(e), t, bool(d),
                             None if cs is None else {"start": cs, "end": ce, "text": ct}, sp, spt, title, pub, published)
                    for i, aid, seq, s, e, t, d, cs, ce, ct, sp, spt, title, pub, published in rows]
+
+
+def _speaker_quotes(c: Any, cols: str, speaker: str, date_from: str | None, date_to: str | None, limit: int,
+                    offset: int) -> tuple[int, list[Any]]:
+    """Return ``(total, rows)`` of a speaker's quotations from ``entity_quotes`` (its key walked backwards)."""
+    where, args = ["entity_id = ?"], [speaker]
+    if date_from:
+        where.append("published >= ?")
+        args.append(date_from)
+    if date_to:
+        where.append("published <= ? AND published <> ''")
+        args.append(date_to + "~")
+    cond = " WHERE " + " AND ".join(where)
+    if len(where) == 1:  # the whole count is kept at write time
+        row = c.execute("SELECT quotes FROM entity_stats WHERE entity_id = ?", (speaker,)).fetchone()
+        total = int(row[0]) if row else 0
+    else:
+        total = int(c.execute("SELECT count(*) FROM entity_quotes" + cond, args).fetchone()[0])
+    rows = c.execute(cols + " FROM (SELECT published, article_id, seq FROM entity_quotes" + cond
+                     + " ORDER BY published DESC, article_id DESC, seq LIMIT ? OFFSET ?) s"
+                     " JOIN quotes q ON q.article_id = s.article_id AND q.seq = s.seq"
+                     " JOIN articles a ON a.id = q.article_id ORDER BY s.published DESC, s.article_id DESC, s.seq",
+                     (*args, limit, offset)).fetchall()
+    return total, rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,32 +353,46 @@ def entity_roles(c: Any, entity_id: str) -> dict[str, Any]:
         " ORDER BY sum(mentions) DESC, text", (entity_id,))]
     in_events: dict[str, dict[str, int]] = {}
     for role, etype, n in c.execute(
-            "SELECT x.role, e.event_type, count(DISTINCT e.id) FROM event_entities x JOIN events e ON e.id = x.event_id"
-            " WHERE x.entity_id = ? GROUP BY x.role, e.event_type ORDER BY x.role, e.event_type", (entity_id,)):
+            "SELECT role, event_type, sum(events) FROM entity_event_counts WHERE entity_id = ? AND role <> 'any'"
+            " GROUP BY role, event_type ORDER BY role, event_type", (entity_id,)):
         in_events.setdefault(role, {})[etype] = int(n)
     return {"names": names, "events": in_events}
 
 
-def related_entities(c: Any, entity_id: str, limit: int, window: int = 0) -> list[tuple[str, int]]:
+def related_entities(c: Any, entity_id: str, limit: int, offset: int = 0) -> list[tuple[str, int]]:
     """Return ``(entity id, articles together)`` of the entities most often mentioned with this one.
 
-    Counted over the entity's latest ``window`` articles: what an entity is seen with now, and a
-    bounded cost for entities that are in half of all articles.
+    Read from the co-occurrence counts kept at write time (``entity_pairs``, over all articles): an
+    entity has at most one row per other entity, so the cost does not grow with its articles.
     """
-    rows = c.execute(
-        "SELECT m2.entity_id, count(DISTINCT m2.article_id) AS n"
-        " FROM (SELECT a.id FROM articles a WHERE a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)"
-        " ORDER BY a.published_value DESC NULLS LAST, a.id DESC LIMIT ?) arts"
-        " JOIN mentions m2 ON m2.article_id = arts.id"
-        " WHERE m2.entity_id IS NOT NULL AND m2.entity_id <> ?"
-        " GROUP BY m2.entity_id ORDER BY n DESC, m2.entity_id LIMIT ?",
-        (entity_id, window or RELATED_WINDOW, entity_id, limit)).fetchall()
+    rows = c.execute("SELECT other_id, articles FROM entity_pairs WHERE entity_id = ?"
+                     " ORDER BY articles DESC, other_id LIMIT ? OFFSET ?", (entity_id, limit, offset)).fetchall()
     return [(eid, int(n)) for eid, n in rows]
+
+
+def _summary_dates(f: EventFilter, granularity: str) -> bool:
+    """Tell whether month summaries answer buckets exactly: month or year periods, bounds of at most a month.
+
+    A bound ``YYYY`` or ``YYYY-MM`` compares with a date as it compares with the date's month.
+    """
+    return granularity != "day" and all(d is None or len(d) <= 7 for d in (f.date_from, f.date_to))
 
 
 def event_buckets(c: Any, f: EventFilter, granularity: str) -> list[tuple[str, str, int]]:
     """Return ``(period, event type, count)`` of the events a filter selects, oldest period first (undated left out)."""
     width = PERIOD_CHARS[granularity]
+    if _entity_only(f) and _summary_dates(f, granularity):
+        where, args = ["entity_id = ?", "role = 'any'", "period <> ''"], [f.entity]
+        if f.date_from:
+            where.append("period >= ?")
+            args.append(f.date_from)
+        if f.date_to:
+            where.append("period <= ?")
+            args.append(f.date_to + "~")
+        rows = c.execute(f"SELECT substr(period, 1, {width}) AS p, event_type, sum(events) FROM entity_event_counts"
+                         " WHERE " + " AND ".join(where) + " GROUP BY p, event_type ORDER BY p, event_type",
+                         args).fetchall()
+        return [(p, t, int(n)) for p, t, n in rows]
     where, args = _event_where(f)
     where.append(f"{_WHEN} IS NOT NULL")
     rows = c.execute(
@@ -332,6 +405,10 @@ def event_buckets(c: Any, f: EventFilter, granularity: str) -> list[tuple[str, s
 def mention_buckets(c: Any, entity_ids: Sequence[str], granularity: str) -> list[tuple[str, int]]:
     """Return ``(period, articles)``: articles mentioning all the given entities, per period of their date."""
     width = PERIOD_CHARS[granularity]
+    if len(entity_ids) == 1 and granularity != "day":
+        rows = c.execute(f"SELECT substr(period, 1, {width}) AS p, sum(articles) FROM entity_months"
+                         " WHERE entity_id = ? GROUP BY p ORDER BY p", tuple(entity_ids)).fetchall()
+        return [(p, int(n)) for p, n in rows]
     cond = " AND ".join("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)" for _ in entity_ids)
     rows = c.execute(f"SELECT substr(a.published_value, 1, {width}) AS period, count(*) FROM articles a"
                      f" WHERE a.published_value IS NOT NULL AND {cond} GROUP BY period ORDER BY period",

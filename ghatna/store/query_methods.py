@@ -127,10 +127,9 @@ class QueryMethods:
         """Return an entity's role names and the roles it plays in events, by event type."""
         return self._reading(q.entity_roles, entity_id)
 
-    def related_entities(self, entity_id: str, *, limit: int = 20,
-                         window: int = q.RELATED_WINDOW) -> list[tuple[str, int]]:
-        """Return ``(entity id, articles together)`` over the entity's latest ``window`` articles, most first."""
-        return self._reading(q.related_entities, entity_id, max(0, limit), max(1, window))
+    def related_entities(self, entity_id: str, *, limit: int = 20, offset: int = 0) -> list[tuple[str, int]]:
+        """Return ``(entity id, articles together)`` of the entities most often mentioned with it, most first."""
+        return self._reading(q.related_entities, entity_id, max(0, limit), max(0, offset))
 
     def mention_buckets(self, entity_ids: Sequence[str], granularity: str = "month") -> list[tuple[str, int]]:
         """Return ``(period, articles)`` of articles mentioning all the entities."""

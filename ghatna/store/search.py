@@ -268,8 +268,7 @@ def entity_rows(c: Any, ids: Iterable[str]) -> dict[str, EntityRow]:
         part = ids[i:i + 500]
         marks = ", ".join("?" * len(part))
         counts = {eid: (n, a) for eid, n, a in c.execute(
-            f"SELECT entity_id, count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id IN ({marks})"
-            " GROUP BY entity_id", part)}
+            f"SELECT entity_id, mentions, articles FROM entity_stats WHERE entity_id IN ({marks})", part)}
         for r in c.execute(f"SELECT {_ENTITY_COLS} FROM entities e WHERE e.id IN ({marks})", part):
             n, a = counts.get(r[0], (0, 0))
             out[r[0]] = EntityRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], n, a)

@@ -20,6 +20,7 @@ from typing import Any, Iterator, Sequence
 
 from ghatna.errors import StoreError
 from ghatna.store import entities as ent
+from ghatna.store import summaries
 from ghatna.store.annotations import read_annotations, write_annotations
 from ghatna.store.query_methods import QueryMethods
 from ghatna.store.crossdoc import CrossDocMethods
@@ -413,6 +414,10 @@ class SqliteStore(QueryMethods, CrossDocMethods):
         except sqlite3.Error as exc:
             raise StoreError("E503", detail=f"{self.url}: {exc}") from exc
 
+    def summary_drift(self) -> dict[str, int]:
+        """Return, per entity summary table, how many rows differ from a recount from scratch (0: consistent)."""
+        return self._reading(summaries.drift)
+
     def integrity_check(self) -> str:
         """Return SQLite's own verdict on the file ('ok' when sound)."""
         return "; ".join(r[0] for r in self._read("PRAGMA integrity_check"))
@@ -449,8 +454,10 @@ def _date_undated(c: sqlite3.Connection, article: Article) -> None:
     assert pub is not None
     record = json.loads(row[1])
     record["published"] = pub.to_dict()
+    was = summaries.collect(c, [article.id])  # its rows are dated by the article: summaries move
     c.execute("UPDATE articles SET published_value = ?, published_granularity = ?, published_kind = ?, record = ?"
               " WHERE id = ?", (pub.value, pub.granularity, pub.kind, _json(record), article.id))
+    summaries.apply(c, was, summaries.collect(c, [article.id]))
 
 
 def _article_row(a: Article, now: str) -> tuple[Any, ...]:

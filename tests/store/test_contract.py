@@ -22,7 +22,7 @@ from ghatna.store.queries import EventFilter
 from ghatna.store.search import SearchFilters
 from ghatna.types import DateValue, Rejection, SourceRef
 
-from .records import TEXT, full_bundle
+from .records import TEXT, bundle_of, full_bundle, mention
 
 PG_URL = os.environ.get("GHATNA_TEST_POSTGRES_URL", "")
 A, B = "000_cb69fbd326acacde", "002_5b730da54bd7f90e"
@@ -117,6 +117,79 @@ def test_contract_annotations_round_trip_and_entity_page(store: Store, make_arti
     store.undo_merge(merge.id)
     assert store.resolve_entity("ghatna:tokayev") == "ghatna:tokayev"
     assert store.get_annotations(article.id) == bundle
+
+
+def _no_drift(store: Store) -> None:
+    """Assert that every entity summary equals a recount from the store's rows."""
+    drift = store.summary_drift()  # type: ignore[attr-defined]
+    assert drift and not any(drift.values()), drift
+
+
+def test_contract_entity_summaries_follow_ingest_reingest_merge_undo(store: Store, make_article, make_raw) -> None:
+    a = make_article(TEXT, published=DateValue("2024-05-21", "day"))
+    b = make_article(TEXT + " ।", published=DateValue("2024-06", "month"))
+    short = bundle_of(b.id, [mention("तोकायेव", "ghatna:tokayev", how="model"), mention("डुक", "nil:person:duk")],
+                      events=[{"event_type": "CONSULT", "actor": ["nil:person:duk"], "recipient": "ghatna:tokayev"}])
+    store.put_articles([(a, make_raw(a)), (b, make_raw(b))], annotations=[full_bundle(a.id), short])
+    _no_drift(store)
+    tok = store.get_entity("ghatna:tokayev").entity
+    assert (tok.mentions, tok.articles) == (3, 2)
+    assert store.related_entities("ghatna:tokayev", limit=2) == [("Q1520", 1), ("Q159", 1)]  # type: ignore[attr-defined]
+    assert store.event_buckets(EventFilter(entity="ghatna:tokayev"), "month") == [  # type: ignore[attr-defined]
+        ("2024-05", "CONSULT", 1), ("2024-06", "CONSULT", 1)]
+    assert store.event_buckets(EventFilter(entity="ghatna:tokayev", date_from="2024-06"), "year") == [  # type: ignore[attr-defined]
+        ("2024", "CONSULT", 1)]
+    assert store.mention_buckets(["ghatna:tokayev"], "year") == [("2024", 2)]  # type: ignore[attr-defined]
+    assert store.entity_roles("ghatna:tokayev")["events"] == {"recipient": {"CONSULT": 2}}  # type: ignore[attr-defined]
+    total, rows = store.list_events(EventFilter(entity="ghatna:tokayev"), limit=1)  # type: ignore[attr-defined]
+    assert total == 2 and [r.article_id for r in rows] == [b.id]
+    assert store.list_quotes(speaker="ghatna:tokayev", limit=0)[0] == 1  # type: ignore[attr-defined]
+    # re-ingest: b's annotations replaced (Tokayev gone, Russia in), then a merge and its undo
+    store.put_annotations([bundle_of(b.id, [mention("रूस", "Q159", "GPE"), mention("डुक", "nil:person:duk")])])
+    _no_drift(store)
+    assert [x.id for x in store.entity_articles("ghatna:tokayev")] == [a.id]
+    m1 = store.merge_entities("nil:person:minhduk", "nil:person:duk", "surname")
+    _no_drift(store)
+    m2 = store.merge_entities("ghatna:tokayev", "nil:person:minhduk", "test")
+    _no_drift(store)
+    page = store.get_entity("nil:person:duk")
+    assert page.entity.id == "ghatna:tokayev" and (page.entity.mentions, page.entity.articles) == (4, 2)
+    assert store.related_entities("ghatna:tokayev", limit=1) == [("Q159", 2)]  # type: ignore[attr-defined]
+    store.undo_merge(m1.id)
+    _no_drift(store)
+    store.undo_merge(m2.id)
+    _no_drift(store)
+    assert store.get_entity("nil:person:duk").entity.mentions == 1
+    # an undated article given a date by a later reading: its rows move to that month
+    assert store.mention_buckets(["nil:person:duk"], "month") == [("2024-06", 1)]  # type: ignore[attr-defined]
+    c = make_article(TEXT + " ।।")
+    store.put_articles([(c, make_raw(c))], annotations=[bundle_of(c.id, [mention("डुक", "nil:person:duk")])])
+    assert store.mention_buckets(["nil:person:duk"], "month") == [("2024-06", 1)]  # type: ignore[attr-defined]
+    dated = make_article(TEXT + " ।।", path="c2.txt", published=DateValue("2023-01-02", "day"))
+    assert dated.id == c.id
+    store.put_articles([(dated, make_raw(dated))])
+    _no_drift(store)
+    assert store.mention_buckets(["nil:person:duk"], "month") == [("2023-01", 1), ("2024-06", 1)]  # type: ignore[attr-defined]
+
+
+def test_contract_summaries_migration_fills_an_older_store(backend: str, make_article, make_raw) -> None:
+    from ghatna.store.summaries import TABLES
+
+    a = make_article(TEXT, published=DateValue("2024-05-21", "day"))
+    b = make_article(TEXT + " ।")
+    with open_store(StoreSettings(url=backend)) as old:
+        old.put_articles([(a, make_raw(a)), (b, make_raw(b))], annotations=[
+            full_bundle(a.id), bundle_of(b.id, [mention("तोकायेव", "ghatna:tokayev"), mention("रूस", "Q159", "GPE")])])
+        with old._transaction() as c:  # type: ignore[attr-defined]
+            # back to schema 4: rows written, no summaries (a store made before migration 0005)
+            for table in TABLES:
+                c.execute(f"DROP TABLE {table}")
+            c.execute("DELETE FROM schema_migrations WHERE version = 5")
+    with open_store(StoreSettings(url=backend)) as new:  # applies 0005, which fills the summaries from the rows
+        assert new.schema_version() >= 5  # type: ignore[attr-defined]
+        _no_drift(new)
+        assert new.get_entity("ghatna:tokayev").entity.mentions == 3
+        assert new.related_entities("Q159", limit=1) == [("ghatna:tokayev", 2)]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("query", ["Tokayev", "टोकाएव", "तोकायेव"])

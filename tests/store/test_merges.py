@@ -134,8 +134,10 @@ def test_any_merges_undone_in_any_order_restore_the_store(ops, make_article, mak
                 continue
             if undo_now:
                 store.undo_merge(made.pop(0))  # undo the oldest active merge, not the latest
+            assert not any(store.summary_drift().values())  # entity summaries equal a recount
         for mid in made[::2] + made[1::2]:
             store.undo_merge(mid)
         assert table_rows(store) == before
+        assert not any(store.summary_drift().values())
     finally:
         store.close()
