@@ -35,13 +35,16 @@ import numpy as np
 
 from ghatna.cluster.happenings import HappeningParams, ReportedEvent, merge_reports
 from ghatna.cluster.stories import StoryDoc, StoryParams, Vocabulary, cluster_stories, event_signature
-from ghatna.ingest.dedup import DedupParams, Shingler, duplicate_groups, find_near_duplicates, signatures
+from ghatna.ingest.dedup import DedupParams, Signer, duplicate_groups, find_near_duplicates
 from ghatna.store.crossdoc import CrossDocInput, CrossDocMethods
 from ghatna.types import CanonicalEvent, NearDuplicate, Story
 
 log = logging.getLogger(__name__)
 
 STEPS = ("dedup", "stories", "events")
+#: what merging events reads of each (the rest of an event object is not kept in memory)
+EVENT_KEYS = ("event_type", "status", "mode", "actor", "recipient", "date", "location", "context", "quad_code",
+              "confidence", "evidence", "trigger")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +138,7 @@ def _run(inputs: Iterable[CrossDocInput], params: CrossDocParams, known: Mapping
     """Run the steps (see :func:`run_crossdoc`)."""
     steps = tuple(s for s in STEPS if s in set(steps))
     result = CrossDocResult(steps=steps)
-    shingler = Shingler(params.dedup.shingle)
+    signer = Signer(params.dedup)
     vocab = Vocabulary() if "stories" in steps else None
     sigs: dict[str, np.ndarray] = {}
     prints: dict[str, str] = {}
@@ -148,22 +151,24 @@ def _run(inputs: Iterable[CrossDocInput], params: CrossDocParams, known: Mapping
         result.articles += 1
         if item.published:
             dates[item.id] = item.published
+        # the text is tokenised and keyed once, for both the signature and the story words
+        words = signer.shingler.words(item.text) if (vocab is not None or item.id not in known) else []
         if "dedup" in steps:
             if item.id in known:
                 raw, fp = known[item.id]
                 sigs[item.id], prints[item.id] = np.frombuffer(raw, dtype="<u4"), fp
-            else:
-                for doc_id, sig, fp in signatures([(item.id, item.text)], params.dedup, shingler=shingler):
-                    sigs[doc_id], prints[doc_id] = sig, fp
-                    result.new_signatures.append((doc_id, _signature_bytes(sig), fp))
+            elif (signed := signer.sign(words)) is not None:
+                sigs[item.id], prints[item.id] = signed
+                result.new_signatures.append((item.id, _signature_bytes(signed[0]), signed[1]))
         if vocab is not None:
             ents = tuple((sys.intern(e), n) for e, n in item.entities)
             evs = tuple(sorted({event_signature(str(e.get("event_type")), e.get("actor") or (), e.get("recipient") or ())
                                 for e in item.events if e.get("event_type")}))
             story_docs.append(StoryDoc(item.id, item.published, "", item.title, item.publisher, ents, evs,
-                                       words=vocab.encode(item.text)))
+                                       words=vocab.encode_keys(words)))
         if "events" in steps:
-            reports.extend((item.id, item.publisher, item.published, seq, e) for seq, e in enumerate(item.events))
+            reports.extend((item.id, item.publisher, item.published, seq, {k: e[k] for k in EVENT_KEYS if k in e})
+                           for seq, e in enumerate(item.events))
     result.seconds["read"], result.cpu_seconds["read"] = time.perf_counter() - start, time.process_time() - cpu
     if "dedup" in steps:
         t, cpu = time.perf_counter(), time.process_time()

@@ -14,8 +14,9 @@ Phases (each can be skipped):
 The 600-word corpus is generated from the team's ``examples/*.txt``: each article keeps an example's
 header and title and takes body paragraphs of examples of the same topic, numbers swapped, until it
 has 600 words. The scale corpus is made of sentences of the examples with the entities and events the
-pipeline found in them: each synthetic article takes 20–30 sentences, a quarter of them from a
-"story" it shares with 0–4 other articles; 5 % are reprints of an earlier article with a few edits;
+pipeline found in them: each synthetic article takes 20–30 sentences, 6 of them from a "story" it
+shares with 0–4 other articles, which also share made-up words and their own variants of half of the
+entity ids (so that stories differ as different happenings do); 5 % are reprints of a recent article;
 100 articles are published per day, so a larger corpus covers a longer period, as a real one does.
 
 Usage: ``python bench/pipeline/run.py [--n 10000] [--workers 2] [--stage-sample 300]
@@ -35,11 +36,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -189,57 +191,89 @@ def sentence_pool() -> list[dict[str, Any]]:
     return pool
 
 
-def scale_rows(n: int, pool: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
-    """Return n synthetic batch-output rows (the columns the cross-document steps read)."""
+CONSONANTS = "कखगघचछजझटठडढतथदधनपफबभमयरलवशसह"
+VOWEL_SIGNS = ["", "ा", "ि", "ी", "ु", "ू", "े", "ै", "ो", "ौ"]
+
+
+def pseudo_words(rng: random.Random, k: int) -> list[str]:
+    """Return k made-up Devanagari words (a story's own names and terms)."""
+    return ["".join(rng.choice(CONSONANTS) + rng.choice(VOWEL_SIGNS) for _ in range(rng.randrange(2, 5)))
+            for _ in range(k)]
+
+
+def _variant(entity: str, family: int) -> str:
+    """Return the entity as one story family sees it: half of the names become that story's own people."""
+    return f"{entity}~{family}" if zlib.crc32(f"{family}:{entity}".encode()) % 2 else entity
+
+
+def scale_rows(n: int, pool: list[dict[str, Any]], seed: int) -> Iterator[dict[str, Any]]:
+    """Yield n synthetic batch-output rows (the columns the cross-document steps read).
+
+    Each story family (1-5 articles) has its own 8 sentences, 12 made-up words and its own variants of
+    half of the entity ids, so that families differ the way different happenings do; the other
+    sentences of an article are drawn from the whole pool. 5 % of the rows reprint a recent article.
+    """
     rng = random.Random(seed)
     start = date(2020, 1, 1)
-    rows: list[dict[str, Any]] = []
+    recent: list[tuple[list[int], int, list[str]]] = []
     story: list[int] = []
-    story_left = 0
+    words: list[str] = []
+    family, left = -1, 0
     for i in range(n):
         day = (start + timedelta(days=i // ARTICLES_PER_DAY)).isoformat()
-        if rows and rng.random() < 0.05:  # a reprint of a recent article with a few edits
-            base = rng.choice(rows[-ARTICLES_PER_DAY:])
-            sents = list(base["_sents"])
+        if recent and rng.random() < 0.05:  # a reprint of a recent article with one sentence dropped
+            sents, fam, extra = rng.choice(recent)
+            sents = list(sents)
             del sents[rng.randrange(len(sents))]
         else:
-            if story_left <= 0:
+            if left <= 0:
+                family, left = family + 1, rng.randrange(1, 6)
                 story = [rng.randrange(len(pool)) for _ in range(8)]
-                story_left = rng.randrange(1, 6)
-            story_left -= 1
+                words = pseudo_words(rng, 12)
+            left -= 1
             k = rng.randrange(20, 31)
             sents = rng.sample(story, 6) + [rng.randrange(len(pool)) for _ in range(k - 6)]
             rng.shuffle(sents)
+            fam, extra = family, rng.sample(words, 8)
+        recent = (recent + [(sents, fam, extra)])[-ARTICLES_PER_DAY:]
         ents: Counter[str] = Counter()
         events = []
         for j in sents:
-            ents.update(pool[j]["entities"])
+            ents.update({_variant(e, fam): c for e, c in pool[j]["entities"].items()})
             for e in pool[j]["events"]:
-                events.append({**e, "date": {"value": day, "granularity": "day", "kind": "inferred"}})
+                events.append({**e, "actor": [_variant(x, fam) for x in e.get("actor") or ()],
+                               "recipient": [_variant(x, fam) for x in e.get("recipient") or ()],
+                               "date": {"value": day, "granularity": "day", "kind": "inferred"}})
         mentions = [{"entity_id": e} for e, c in ents.items() for _ in range(c)]
-        rows.append({"status": "ok", "article_id": f"{i:016x}", "title": None, "publisher": f"p{i % 7}",
-                     "published": day, "text": "\n".join(pool[j]["text"] for j in sents),
-                     "annotations": json.dumps({"links": {"mentions": mentions}, "events": events},
-                                               ensure_ascii=False), "_sents": sents})
-    return rows
+        text = " ".join(extra) + "।\n" + "\n".join(pool[j]["text"] for j in sents)
+        yield {"status": "ok", "article_id": f"{i:016x}", "title": None, "publisher": f"p{i % 7}",
+               "published": day, "text": text,
+               "annotations": json.dumps({"links": {"mentions": mentions}, "events": events}, ensure_ascii=False)}
+
+
+def write_scale_corpus(n: int, folder: Path, seed: int) -> None:
+    """Write the synthetic corpus of n articles as Parquet parts (a child process: its memory is its own)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pool = sentence_pool()
+    schema = pa.schema([(k, pa.string()) for k in ("status", "article_id", "title", "publisher", "published",
+                                                    "text", "annotations")])
+    part: list[dict[str, Any]] = []
+    parts = 0
+    for row in scale_rows(n, pool, seed):
+        part.append(row)
+        if len(part) == 5000:
+            pq.write_table(pa.Table.from_pylist(part, schema=schema), folder / f"part-{parts:05d}.parquet")
+            part, parts = [], parts + 1
+    if part:
+        pq.write_table(pa.Table.from_pylist(part, schema=schema), folder / f"part-{parts:05d}.parquet")
 
 
 def scale_child(n: int, workdir: Path, seed: int) -> None:
-    """In a child process: write the synthetic corpus, run the cross-document steps, print the figures."""
+    """In a fresh child process: run the cross-document steps over the corpus and print the figures."""
     from ghatna.article_rows import crossdoc_inputs
     from ghatna.crossdoc import run_crossdoc
 
-    folder = workdir / f"scale-{n}" / "articles"
-    folder.mkdir(parents=True, exist_ok=True)
-    pool = sentence_pool()
-    rows = scale_rows(n, pool, seed)
-    schema = pa.schema([(k, pa.string()) for k in ("status", "article_id", "title", "publisher", "published",
-                                                    "text", "annotations")])
-    for p in range(0, n, 5000):
-        part = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows[p:p + 5000]]
-        pq.write_table(pa.Table.from_pylist(part, schema=schema), folder / f"part-{p // 5000:05d}.parquet")
-    del rows
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    folder = workdir / f"scale-{n}-s{seed}" / "articles"
     t0, c0 = time.perf_counter(), time.process_time()
     result = run_crossdoc(crossdoc_inputs(folder))
     total, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -247,16 +281,20 @@ def scale_child(n: int, workdir: Path, seed: int) -> None:
     print(json.dumps({"articles": n, "seconds": round(total, 2), "cpu_seconds": round(cpu, 2),
                       "steps": summary["seconds"], "steps_cpu": summary["cpu_seconds"],
                       "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-                      "peak_rss_mb_before_steps": round(rss_before),
                       **{k: summary[k] for k in ("near_duplicate_pairs", "duplicate_groups", "stories",
-                                                 "multi_article_stories", "event_reports", "canonical_events",
+                                                 "multi_article_stories", "articles_in_multi_article_stories",
+                                                 "event_reports", "canonical_events",
                                                  "canonical_events_with_several_reports")}}))
 
 
 def scale_phase(sizes: list[int], workdir: Path, seed: int) -> list[dict[str, Any]]:
-    """Run each corpus size in its own child process (so that peak memory is its own)."""
+    """Write each corpus in a child process, then run the steps over it in another (peak memory is theirs)."""
     out = []
     for n in sizes:
+        folder = workdir / f"scale-{n}-s{seed}" / "articles"
+        if not any(folder.glob("*.parquet")):
+            subprocess.run([sys.executable, __file__, "--write-scale", str(n), "--workdir", str(workdir),
+                            "--seed", str(seed)], check=True, cwd=REPO)
         proc = subprocess.run([sys.executable, __file__, "--scale-child", str(n), "--workdir", str(workdir),
                                "--seed", str(seed)], capture_output=True, text=True, cwd=REPO)
         if proc.returncode != 0:
@@ -293,10 +331,14 @@ def main() -> None:
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--workdir", default="")
     ap.add_argument("--scale-child", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--write-scale", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="ghatna-bench-pipeline-"))
     if args.scale_child:
         scale_child(args.scale_child, workdir, args.seed)
+        return
+    if args.write_scale:
+        write_scale_corpus(args.write_scale, workdir / f"scale-{args.write_scale}-s{args.seed}" / "articles", args.seed)
         return
     OUT.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"commit": git_commit(), "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -315,7 +357,13 @@ def main() -> None:
               f" / {b['peak_rss_mb_largest_process']} MiB", flush=True)
     if not args.skip_scale:
         result["scale"] = scale_phase([int(x) for x in args.scale.split(",") if x], workdir, args.seed)
-    (OUT / "pipeline.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    # phases not run this time keep their figures from the last run that had them
+    path = OUT / "pipeline.json"
+    old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for phase in ("stages", "batch", "scale"):
+        if phase not in result and phase in old:
+            result[phase] = {**old[phase], "from_run": old.get("at")} if isinstance(old[phase], dict) else old[phase]
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"figures in {OUT / 'pipeline.json'}; corpora in {workdir}")
 
 

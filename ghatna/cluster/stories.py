@@ -122,38 +122,46 @@ class Vocabulary:
                  if int(r["count"]) >= COMMON_WORD_COUNT}
         self.stop = frozenset(stop)
         self._ids: dict[str, int] = {}
-        self._forms: dict[str, int] = {}
+        self._forms: dict[str, str] = {}
         self.words: list[str] = []
 
-    def _id(self, piece: str) -> int:
-        """Return the id of a token's key; -1 for stop words, numbers and punctuation."""
-        wid = self._forms.get(piece)
+    def _id(self, key: str) -> int:
+        """Return the id of a word key (``devanagari_key`` of a token); -1 for stop words and numbers."""
+        wid = self._ids.get(key)
         if wid is None:
             wid = -1
             # letters only: figures differ between reports of one story and match across stories
-            if unicodedata.category(piece[0])[0] in "LM" and len(piece) > 1:
-                key = devanagari_key(piece)
-                if key not in self.stop:
-                    wid = self._ids.get(key, -1)
-                    if wid < 0:
-                        wid = self._ids[key] = len(self.words)
-                        self.words.append(key)
-            self._forms[piece] = wid
+            if len(key) > 1 and unicodedata.category(key[0])[0] in "LM" and key not in self.stop:
+                wid = len(self.words)
+                self.words.append(key)
+            self._ids[key] = wid
         return wid
 
-    def encode(self, text: str, max_words: int = 150) -> tuple[np.ndarray, np.ndarray]:
-        """Return (word ids, counts) of ``text``'s content words, the ``max_words`` most frequent.
+    def encode_keys(self, keys: Iterable[str], max_words: int = 150) -> tuple[np.ndarray, np.ndarray]:
+        """Return (word ids, counts) of already keyed words, the ``max_words`` most frequent.
 
         Compact (about 6 bytes a word) so that a corpus of 100 000 articles fits in memory.
         """
         counts: Counter[int] = Counter()
-        for s, e in iter_token_spans(text):
-            wid = self._id(text[s:e])
+        for key in keys:
+            wid = self._id(key)
             if wid >= 0:
                 counts[wid] += 1
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:max_words]
         return (np.fromiter((k for k, _ in top), dtype=np.uint32, count=len(top)),
                 np.fromiter((min(v, 65535) for _, v in top), dtype=np.uint16, count=len(top)))
+
+    def encode(self, text: str, max_words: int = 150) -> tuple[np.ndarray, np.ndarray]:
+        """Return (word ids, counts) of ``text``'s content words, the ``max_words`` most frequent."""
+        keys = self._forms
+        out = []
+        for s, e in iter_token_spans(text):
+            piece = text[s:e]
+            key = keys.get(piece)
+            if key is None:
+                key = keys[piece] = devanagari_key(piece)
+            out.append(key)
+        return self.encode_keys(out, max_words)
 
 
 def _normalise(vec: dict[Any, float]) -> dict[Any, float]:
@@ -206,6 +214,8 @@ class _Open:
             self.terms = dict(sorted(self.terms.items(), key=lambda kv: -kv[1])[:cap // 2])
         for k, v in d.ents.items():
             self.ents[k] = self.ents.get(k, 0.0) + v
+        if len(self.ents) > cap:  # a long-running story keeps its main actors, not every name it met
+            self.ents = dict(sorted(self.ents.items(), key=lambda kv: -kv[1])[:cap // 2])
         self.events |= d.events
         self.ent_docs.update(d.ents.keys())
         self.members.append(StoryMember(d.doc.id, round(score, 4), how))

@@ -104,29 +104,42 @@ def fingerprint(words: Sequence[str]) -> str:
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:20]
 
 
+class Signer:
+    """Makes MinHash signatures of word lists; the permutations are built once and reused."""
+
+    def __init__(self, params: DedupParams = DedupParams()) -> None:
+        """Prepare the permutations of ``params``."""
+        self.shingler = Shingler(params.shingle)
+        # one MinHash object reused for its permutations: building them is the costly part of a new one
+        self._proto = MinHash(num_perm=params.num_perm, seed=params.seed, hashfunc=zlib.crc32, scheme=SCHEME)
+        self._empty = self._proto.hashvalues.copy()
+
+    def sign(self, words: Sequence[str]) -> tuple[np.ndarray, str] | None:
+        """Return (signature as ``uint32``, fingerprint) of folded words (:meth:`Shingler.words`); None if none."""
+        if not words:
+            return None
+        self._proto.hashvalues = self._empty.copy()
+        self._proto.update_batch(self.shingler.shingles(words))
+        return self._proto.hashvalues.astype(np.uint32), fingerprint(words)
+
+
 def signatures(docs: Iterable[tuple[str, str]], params: DedupParams = DedupParams(),
-               *, shingler: Shingler | None = None) -> Iterator[tuple[str, np.ndarray, str]]:
+               *, signer: Signer | None = None) -> Iterator[tuple[str, np.ndarray, str]]:
     """Yield ``(id, signature, fingerprint)`` for each ``(id, text)``; texts without words are skipped.
 
     Args:
         docs: article ids with their clean text.
         params: ``num_perm``, ``seed`` and ``shingle`` fix the signature.
-        shingler: reuse one across calls of a run to share the folded-word memory.
+        signer: reuse one across calls of a run (its folded-word memory and permutations).
 
     Returns:
         The signature is the MinHash state as a ``uint32`` array of ``num_perm`` values.
     """
-    shingler = shingler or Shingler(params.shingle)
-    # one MinHash object reused for its permutations: building them is the costly part of a new one
-    proto = MinHash(num_perm=params.num_perm, seed=params.seed, hashfunc=zlib.crc32, scheme=SCHEME)
-    empty = proto.hashvalues.copy()
+    signer = signer or Signer(params)
     for doc_id, text in docs:
-        words = shingler.words(text)
-        if not words:
-            continue
-        proto.hashvalues = empty.copy()
-        proto.update_batch(shingler.shingles(words))
-        yield doc_id, proto.hashvalues.astype(np.uint32), fingerprint(words)
+        signed = signer.sign(signer.shingler.words(text))
+        if signed is not None:
+            yield doc_id, signed[0], signed[1]
 
 
 def _lean(sig: np.ndarray, params: DedupParams) -> LeanMinHash:
