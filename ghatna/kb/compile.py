@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from ghatna.errors import InputError
+from ghatna.errors import InputError, ResourceError
 from ghatna.kb.keys import ortho_key
 from ghatna.kb.knowledge import KnowledgeBase, alias_row
 from ghatna.resources.loader import read_lines, read_yaml
@@ -225,6 +225,10 @@ def build_kb(sources: Sources, seed: dict[str, Any], stop_keys: Iterable[str] = 
             d.add(o.get("hi"), "name", "seed")
             for a in o.get("aka", ()):
                 d.add(str(a), "variant", "seed")
+            if o["key"] in ids:
+                # a key shared with a country code would reassign that country's offices (AU: Australia)
+                raise ResourceError("E603", name="kb/seed/orgs.yaml", line=0,
+                                    detail=f"organisation key {o['key']!r} is already a country or organisation key")
             ids[o["key"]] = d.id
 
     for d in _person_drafts(seed["people"], ids):
