@@ -110,8 +110,11 @@ def _speaker(links: LinkResult, q: QuoteSpan) -> str | None:
 
 # -- writing --------------------------------------------------------------------------------------
 
-def write_annotations(c: Any, bundle: Annotations, now: str) -> bool:
+def write_annotations(c: Any, bundle: Annotations, now: str, pending: summaries.Summary | None = None) -> bool:
     """Write one article's annotations, replacing earlier ones; return False when they were unchanged.
+
+    The change to the entity summaries is written at once, or added to ``pending`` when given (the
+    caller then writes it with ``summaries.write`` before its transaction ends).
 
     Raises:
         StoreError: E502 when the article is not stored.
@@ -180,7 +183,11 @@ def write_annotations(c: Any, bundle: Annotations, now: str) -> bool:
             _recompute_alias(c, *key, keys.get(key[1]), now_id)
     touched |= {now_id[m.entity_id] for m in links.mentions if m.entity_id}
     refresh_seen(c, touched)
-    summaries.apply(c, was, summaries.collect(c, [aid]))
+    change = summaries.diff(was, summaries.collect(c, [aid]))
+    if pending is None:
+        summaries.write(c, change)
+    else:
+        summaries.add_into(pending, change)
     c.execute("INSERT INTO annotated (article_id, fingerprint, stages, annotated_at) VALUES (?, ?, ?, ?)"
               " ON CONFLICT (article_id) DO UPDATE SET fingerprint = excluded.fingerprint,"
               " stages = excluded.stages, annotated_at = excluded.annotated_at",

@@ -217,9 +217,11 @@ class SqliteStore(QueryMethods, CrossDocMethods):
                 # this source now yields an article, so an earlier rejection of it is out of date
                 c.execute("DELETE FROM rejects WHERE source_path = ? AND source_index = ?", (src.path, src.index))
                 (new if stored else dup if added else seen).append(article.id)
+            pending: summaries.Summary = {}
             for bundle in annotations:
-                if write_annotations(c, bundle, now):
+                if write_annotations(c, bundle, now, pending):
                     annotated.append(bundle.article_id)
+            summaries.write(c, pending)
         return WriteResult(tuple(new), tuple(dup), tuple(seen), tuple(annotated))
 
     def put_annotations(self, bundles: Sequence[Annotations]) -> int:
@@ -230,7 +232,10 @@ class SqliteStore(QueryMethods, CrossDocMethods):
         """
         now = _now()
         with self._transaction() as c:
-            return sum(write_annotations(c, b, now) for b in bundles)
+            pending: summaries.Summary = {}
+            changed = sum(write_annotations(c, b, now, pending) for b in bundles)
+            summaries.write(c, pending)
+            return changed
 
     def merge_entities(self, keep: str, merge: str, reason: str, *, evidence: dict[str, Any] | None = None,
                        created_by: str = "user") -> EntityMerge:

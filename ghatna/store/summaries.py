@@ -5,6 +5,8 @@ entity ids as they stand now (after merges). A write that changes rows of some a
 replaced, a merge or its undo, an undated article given a date) collects those articles'
 contributions before and after the change and adds the difference; rows that fall to zero are
 deleted, so the tables always equal a recount from scratch (:func:`drift` checks exactly that).
+A batch of articles adds up its changes first and writes them once (a head entity's rows are then
+updated once per batch, not once per article).
 
 Tables (migration 0005): ``entity_stats`` (mentions, articles, events, quotes per entity),
 ``entity_names`` (mentions and articles per spelling), ``entity_articles`` (one row per entity and
@@ -118,30 +120,51 @@ def collect(c: Any, article_ids: Iterable[str]) -> Summary:
     return out
 
 
-def apply(c: Any, before: Summary, after: Summary) -> None:
-    """Add ``after - before`` to the summary tables; delete rows whose values all fall to zero."""
-    for table, (keys, values) in TABLES.items():
+def diff(before: Summary, after: Summary) -> Summary:
+    """Return ``after - before`` per table and key (keys that do not change are left out)."""
+    if not before:  # a new article: its contributions are the change (all of them positive)
+        return after
+    out: Summary = {}
+    for table, (_keys, values) in TABLES.items():
         old, new = before.get(table, Counter()), after.get(table, Counter())
-        delta = []
-        shrunk = []
-        for key in set(old) | set(new):
-            a = old.get(key, (0,) * len(values))
-            b = new.get(key, (0,) * len(values))
-            d = tuple(y - x for x, y in zip(a, b))
+        zero = (0,) * len(values)
+        changed: Counter = Counter()
+        for key in old.keys() | new.keys():
+            d = tuple(y - x for x, y in zip(old.get(key, zero), new.get(key, zero)))
             if any(d):
-                delta.append((*key, *d))
-                if any(v < 0 for v in d):
-                    shrunk.append(key)
-        if not delta:
+                changed[key] = d
+        out[table] = changed
+    return out
+
+
+def add_into(total: Summary, delta: Summary) -> None:
+    """Add one change to another (a batch of articles is written to the tables once)."""
+    for table, rows in delta.items():
+        into = total.setdefault(table, Counter())
+        for key, d in rows.items():
+            _add(into, key, d)
+
+
+def write(c: Any, delta: Summary) -> None:
+    """Add a change to the summary tables; delete rows whose values all fall to zero."""
+    for table, (keys, values) in TABLES.items():
+        rows = [(*key, *d) for key, d in delta.get(table, Counter()).items() if any(d)]
+        if not rows:
             continue
-        delta.sort(key=lambda r: tuple(str(v) for v in r))  # a stable order: fewer lock waits between writers
+        rows.sort()  # a stable order: fewer lock waits between concurrent writers (PostgreSQL)
         cols = ", ".join((*keys, *values))
         sets = ", ".join(f"{v} = {table}.{v} + excluded.{v}" for v in values)
         c.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks(len(keys) + len(values))})"
-                      f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}", delta)
+                      f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}", rows)
+        shrunk = [r[:len(keys)] for r in rows if any(v < 0 for v in r[len(keys):])]
         if shrunk:
             cond = " AND ".join([f"{k} = ?" for k in keys] + [f"{v} = 0" for v in values])
-            c.executemany(f"DELETE FROM {table} WHERE {cond}", sorted(shrunk, key=lambda r: tuple(map(str, r))))
+            c.executemany(f"DELETE FROM {table} WHERE {cond}", shrunk)
+
+
+def apply(c: Any, before: Summary, after: Summary) -> None:
+    """Add ``after - before`` to the summary tables at once."""
+    write(c, diff(before, after))
 
 
 def articles_of(c: Any, entity_ids: Sequence[str]) -> set[str]:
