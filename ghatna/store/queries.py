@@ -393,6 +393,18 @@ def event_buckets(c: Any, f: EventFilter, granularity: str) -> list[tuple[str, s
                          " WHERE " + " AND ".join(where) + " GROUP BY p, event_type ORDER BY p, event_type",
                          args).fetchall()
         return [(p, t, int(n)) for p, t, n in rows]
+    if _entity_only(f):  # days, or bounds inside a month: the entity's dated events, from their summary rows
+        where, args = ["x.entity_id = ?", "x.happened <> ''"], [f.entity]
+        if f.date_from:
+            where.append("x.happened >= ?")
+            args.append(f.date_from)
+        if f.date_to:
+            where.append("x.happened <= ?")
+            args.append(f.date_to + "~")
+        rows = c.execute(f"SELECT substr(x.happened, 1, {width}) AS p, e.event_type, count(*) FROM entity_events x"
+                         " JOIN events e ON e.id = x.event_id WHERE " + " AND ".join(where)
+                         + " GROUP BY p, e.event_type ORDER BY p, e.event_type", args).fetchall()
+        return [(p, t, int(n)) for p, t, n in rows]
     where, args = _event_where(f)
     where.append(f"{_WHEN} IS NOT NULL")
     rows = c.execute(

@@ -139,6 +139,8 @@ def test_contract_entity_summaries_follow_ingest_reingest_merge_undo(store: Stor
         ("2024-05", "CONSULT", 1), ("2024-06", "CONSULT", 1)]
     assert store.event_buckets(EventFilter(entity="ghatna:tokayev", date_from="2024-06"), "year") == [  # type: ignore[attr-defined]
         ("2024", "CONSULT", 1)]
+    assert store.event_buckets(EventFilter(entity="ghatna:tokayev", date_to="2024-05-30"), "day") == [  # type: ignore[attr-defined]
+        ("2024-05-21", "CONSULT", 1)]
     assert store.mention_buckets(["ghatna:tokayev"], "year") == [("2024", 2)]  # type: ignore[attr-defined]
     assert store.entity_roles("ghatna:tokayev")["events"] == {"recipient": {"CONSULT": 2}}  # type: ignore[attr-defined]
     total, rows = store.list_events(EventFilter(entity="ghatna:tokayev"), limit=1)  # type: ignore[attr-defined]
