@@ -97,8 +97,9 @@ def read_signatures(c: Any, params: str) -> dict[str, tuple[bytes, str]]:
 def write_signatures(c: Any, rows: Iterable[tuple[str, bytes, str]], params: str) -> int:
     """Insert or replace signatures; return how many."""
     data = [(a, params, f, s) for a, s, f in rows]
-    c.executemany("INSERT OR REPLACE INTO article_signatures (article_id, params, fingerprint, signature)"
-                  " VALUES (?, ?, ?, ?)", data)
+    c.executemany("INSERT INTO article_signatures (article_id, params, fingerprint, signature) VALUES (?, ?, ?, ?)"
+                  " ON CONFLICT (article_id) DO UPDATE SET params = excluded.params,"
+                  " fingerprint = excluded.fingerprint, signature = excluded.signature", data)
     return len(data)
 
 
@@ -158,7 +159,7 @@ def _near_duplicates(c: Any, article_id: str | None, limit: int, offset: int) ->
 def _stories(c: Any, min_articles: int, limit: int, offset: int) -> list[Story]:
     """Read stories with at least ``min_articles`` articles, latest first."""
     return [Story.from_dict(json.loads(r[0])) for r in c.execute(
-        "SELECT record FROM stories WHERE articles >= ? ORDER BY last_date DESC, articles DESC, id"
+        "SELECT record FROM stories WHERE articles >= ? ORDER BY last_date DESC NULLS LAST, articles DESC, id"
         " LIMIT ? OFFSET ?", (min_articles, limit, offset))]
 
 
@@ -186,7 +187,7 @@ def _canonical_events(c: Any, story_id: str | None, entity_id: str | None, min_r
         args.append(entity_id)
     return [CanonicalEvent.from_dict(json.loads(r[0])) for r in c.execute(
         f"SELECT record FROM canonical_events WHERE {' AND '.join(where)}"
-        " ORDER BY date_value DESC, reports DESC, id LIMIT ? OFFSET ?", (*args, limit, offset))]
+        " ORDER BY date_value DESC NULLS LAST, reports DESC, id LIMIT ? OFFSET ?", (*args, limit, offset))]
 
 
 def _canonical_of(c: Any, article_id: str) -> dict[int, str]:
