@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ghatna import __version__
 from ghatna.api.context import Context, StoreProvider
 from ghatna.api.errors import error_body, install_error_handlers
-from ghatna.api.routes import articles, entities, events, exports, pages
+from ghatna.api.routes import articles, entities, events, exports, pages, stories
 from ghatna.config import Settings
 from ghatna.errors import GhatnaError
 from ghatna.store import Store, open_store
@@ -139,7 +139,7 @@ def create_app(settings: Settings, store_factory: Callable[[], Store] | None = N
     app.state.ctx = Context(settings, provider, build)
     app.state.templates = templates()
     install_error_handlers(app, pages.render_error)
-    for module in (articles, entities, events, exports, pages):
+    for module in (articles, entities, events, exports, stories, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.add_middleware(Guard, max_body=settings.api.max_body_bytes)
