@@ -17,6 +17,8 @@ import re
 from typing import Any, Sequence
 
 from ghatna.store.base import EntityRow
+# the queue reads are portable SQL: PostgreSQL uses SQLite's own
+from ghatna.store.search import pending_articles, pending_count  # noqa: F401 - re-exported
 from ghatna.store.search import (All, ArticleDoc, EntityDoc, Match, SearchFilters, SearchHit, SearchPage, Term,
                                  entity_labels, entity_rows, filter_sql, name_aliases, pending_entities,
                                  rank_entities)
@@ -53,19 +55,6 @@ def requeue_stale(c: Any, version: int) -> int:
     n += c.execute("INSERT INTO entity_pending (entity_id) SELECT entity_id FROM entity_docs"
                    " WHERE keys_version <> ? ON CONFLICT DO NOTHING", (version,)).rowcount
     return max(0, n)
-
-
-def pending_articles(c: Any, limit: int) -> list[tuple[str, str | None, str]]:
-    """Return ``(id, title, text)`` of queued articles."""
-    return [tuple(r) for r in c.execute(  # type: ignore[misc]
-        "SELECT a.id, a.title, a.text FROM search_pending p JOIN articles a ON a.id = p.article_id"
-        " ORDER BY p.article_id LIMIT ?", (limit,))]
-
-
-def pending_count(c: Any) -> tuple[int, int]:
-    """Return how many articles and entities wait to be indexed."""
-    return (c.execute("SELECT count(*) FROM search_pending").fetchone()[0],
-            c.execute("SELECT count(*) FROM entity_pending").fetchone()[0])
 
 
 def drop_missing_pending(c: Any) -> None:
