@@ -53,6 +53,8 @@ class DateLexicon:
     count_prefixes: frozenset[str]
     plural_units: frozenset[str]
     other_anchors: frozenset[str]
+    comparison_words: frozenset[str]
+    deadline_words: frozenset[str]
     future_window_days: int
     past_grace_days: int
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
@@ -81,6 +83,7 @@ def _compile(data: dict[str, Any], month_names: list[str], weekday_names: list[s
     day = rf"(?P<day>\d{{1,2}}){_ORD}"
     year = r"(?P<year>\d{4})(?!\d)"
     joiner = rf"(?:\s*[-–—]\s*|\s+{_alt(data['range_joiners'])}\s+)"
+    genitive = _alt(data["genitives"])
     specs = [
         ("day_range", rf"{_B}{day}{joiner}(?P<day2>\d{{1,2}}){_ORD}\s*{month}(?:\s*,?\s*{year})?"),
         ("dmy", rf"{_B}{day}\s*(?:of\s+)?{month}(?:\s*,?\s*{year})?"),
@@ -89,8 +92,8 @@ def _compile(data: dict[str, Any], month_names: list[str], weekday_names: list[s
         ("iso", r"(?<![\d.])(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d.])"),
         ("numeric", r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![\d.])"),
         ("month_year", rf"{_B}{month}\s*,?\s*{year}"),
-        ("rel_year_day", rf"{_B}{mod}\s+(?P<unit>{_alt(year_units)})\s+(?:(?:के|की)\s+)?{day}\s*{month}"),
-        ("rel_month_year", rf"{_B}{mod}\s+(?P<unit>{_alt(year_units)})\s+(?:(?:के|की|का)\s+)?{month}"),
+        ("rel_year_day", rf"{_B}{mod}\s+(?P<unit>{_alt(year_units)})\s+(?:{genitive}\s+)?{day}\s*{month}"),
+        ("rel_month_year", rf"{_B}{mod}\s+(?P<unit>{_alt(year_units)})\s+(?:{genitive}\s+)?{month}"),
         ("rel_month", rf"{_B}{mod}\s+{month}"),
         ("rel_weekday", rf"{_B}{mod}\s+{weekday}"),
         ("rel_unit", rf"{_B}{mod}\s+(?:{number}\s+)?{unit}"),
@@ -98,7 +101,7 @@ def _compile(data: dict[str, Any], month_names: list[str], weekday_names: list[s
         ("deictic", rf"{_B}(?P<deictic>{_alt(data['deictic_days'])}){_E}"),
         ("weekday", rf"{_B}{weekday}"),
         ("year_word", rf"{_B}(?P<yword>{_alt(data['year_words'])})\s+{year}{_E}(?!\s*[-–]\s*\d)"),
-        ("decade", rf"{_B}(?P<year>\d{{4}})\s+(?:के|की)\s+{_alt(data['decade_words'])}{_E}"),
+        ("decade", rf"{_B}(?P<year>\d{{4}})\s+{genitive}\s+{_alt(data['decade_words'])}{_E}"),
         ("decade_en", r"(?<![\w.])(?P<year>\d{3}0)'?s(?!\w)"),
         ("year_dash", rf"{_B}(?P<year>\d{{4}})\s*[-–]\s*(?P<year2>\d{{4}}|\d{{2}})(?![\d.\-/])"),
         ("year", rf"(?<![\w\u0900-\u0963\u0966-\u097F.,:/-]){year}(?![.,:/]\d){_E}"),
@@ -135,6 +138,8 @@ def lexicon() -> DateLexicon:
         count_prefixes=frozenset(fold(str(w)) for w in data["count_prefixes"]),
         plural_units=frozenset(fold(str(w)) for w in data["plural_units"]),
         other_anchors=frozenset(fold(str(w)) for w in data["other_anchors"]),
+        comparison_words=frozenset(fold(str(w)) for w in data["comparison_words"]),
+        deadline_words=frozenset(fold(str(w)) for w in data["deadline_words"]),
         future_window_days=int(policy["future_window_days"]),
         past_grace_days=int(policy["past_grace_days"]),
         patterns=patterns,

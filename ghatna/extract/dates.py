@@ -48,7 +48,7 @@ def _is_count(text: str, start: int, end: int, lex: DateLexicon) -> bool:
     after = _WORD.findall(text[end:end + 40])
     if text[end:end + 1] in ("%",) or (after and fold(after[0]) in lex.count_words):
         return True
-    if len(after) > 1 and fold(after[0]) == "से" and fold(after[1]) in lex.count_words:
+    if len(after) > 1 and fold(after[0]) in lex.comparison_words and fold(after[1]) in lex.count_words:
         return True
     before = _WORD.findall(text[max(0, start - 30):start])
     return bool(before) and fold(before[-1]) in lex.count_prefixes
@@ -272,6 +272,12 @@ def _year_votes(dates: list[DateRef]) -> Counter[int]:
     return votes
 
 
+def _is_deadline(text: str, end: int) -> bool:
+    """True when the word after a date makes it a deadline ("2030 तक"), not a reported day."""
+    after = _WORD.findall(text[end:end + 20])
+    return bool(after) and fold(after[0]) in lexicon().deadline_words
+
+
 def infer_article_date(text: str, dates: list[DateRef]) -> DateValue | None:
     """Date an article that states none, from its own date expressions; ``kind`` is "inferred".
 
@@ -288,7 +294,7 @@ def infer_article_date(text: str, dates: list[DateRef]) -> DateValue | None:
     """
     stated = [
         d for d in dates
-        if d.kind == "stated" and d.value and not text[d.end:d.end + 6].lstrip().startswith("तक")
+        if d.kind == "stated" and d.value and not _is_deadline(text, d.end)
         and clause_tense(text, d.end) != "future"
     ]
     votes = _year_votes(dates)
