@@ -26,7 +26,7 @@ from typing import Any, Iterable, Sequence
 from ghatna.kb.candidates import Candidate, find_candidates
 from ghatna.kb.keys import name_keys
 from ghatna.kb.knowledge import KnowledgeBase, role_valid
-from ghatna.kb.rules import (GENITIVE, Words, acronym_definitions, current_role, honorific_before,
+from ghatna.kb.rules import (Words, acronym_definitions, current_role, genitives, honorific_before,
                              person_role, role_at, role_ending_at)
 from ghatna.text.translit import romanize
 # LinkedEntity and LinkResult live in ghatna.types so that the store can return them; imported here
@@ -124,7 +124,7 @@ class _Linker:
         """The country/organisation a role at word ``first`` belongs to: "X के <role>" or "<demonym> <role>"."""
         w = self.words
         k = first - 1
-        if k >= 0 and w.items[k].ortho in GENITIVE and w.joined(k, first):
+        if k >= 0 and w.items[k].ortho in genitives() and w.joined(k, first):
             k -= 1
         if k < 0:
             return None

@@ -14,23 +14,23 @@ import re
 from dataclasses import dataclass
 
 from ghatna.kb.keys import acronym_key, honorifics, ortho_key
-from ghatna.resources.loader import read_tsv
+from ghatna.resources.loader import read_tsv, read_yaml
 from ghatna.text.translit import phonetic_key
 
 _WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+\.?")
 _GAP = re.compile(r"^[ \t\u00a0]*[-\u2010\u2011]?[ \t\u00a0]*$")
-# Genitive postpositions linking an anchor to a role (X के राष्ट्रपति) — Hindi grammar.
-GENITIVE = frozenset({"के", "की", "का"})
-# Words before a role that make it someone else than the holder at the date: पूर्व (former),
-# उप (deputy), भावी/नवनिर्वाचित (future, newly elected), कार्यवाहक (acting) is kept.
-NOT_CURRENT = frozenset(ortho_key(w) for w in ("पूर्व", "भूतपूर्व", "उप", "भावी", "नवनिर्वाचित", "former"))
-# Words after a role that make it an institution, not a person: राष्ट्रपति पद (the presidency),
-# प्रधानमंत्री कार्यालय (PMO), राष्ट्रपति चुनाव (presidential election), राष्ट्रपति भवन.
-NOT_PERSON_AFTER = frozenset(ortho_key(w) for w in (
-    "पद", "चुनाव", "भवन", "कार्यालय", "सचिवालय", "आवास", "शासन", "कार्यकाल", "उम्मीदवार", "पदों",
-    "निवास", "प्रणाली"))
-# Connector words allowed inside an acronym's long form (Ministry OF External Affairs).
-CONNECTORS = frozenset(ortho_key(w) for w in ("के", "की", "का", "और", "एवं", "of", "and", "for", "the"))
+
+
+@functools.lru_cache(maxsize=1)
+def _context_words() -> dict[str, frozenset[str]]:
+    """Word lists of ``kb/role_context.yaml`` as sets of orthographic keys."""
+    data = read_yaml("kb/role_context.yaml")
+    return {name: frozenset(ortho_key(str(w)) for w in words) for name, words in data.items()}
+
+
+def genitives() -> frozenset[str]:
+    """Genitive postpositions linking an anchor to a role (X के राष्ट्रपति)."""
+    return _context_words()["genitives"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +117,13 @@ def honorific_before(words: Words, i: int) -> int | None:
 
 def current_role(words: Words, i: int) -> bool:
     """False when the role at word ``i`` is qualified as former/deputy/future."""
-    return not (i > 0 and words.items[i - 1].ortho in NOT_CURRENT)
+    return not (i > 0 and words.items[i - 1].ortho in _context_words()["not_current"])
 
 
 def person_role(words: Words, i: int, n: int) -> bool:
     """False when the role phrase at words ``i .. i+n`` names an institution (राष्ट्रपति पद)."""
     k = i + n
-    return not (k < len(words.items) and words.items[k].ortho in NOT_PERSON_AFTER and words.joined(k - 1, k))
+    return not (k < len(words.items) and words.items[k].ortho in _context_words()["not_person_after"] and words.joined(k - 1, k))
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +189,7 @@ def _fit_initials(words: Words, j: int, letters: str) -> int | None:
         w = words.items[k]
         if k < j and not words.joined(k, k + 1):
             return None
-        if w.ortho not in CONNECTORS:
+        if w.ortho not in _context_words()["connectors"]:
             content.append(w)
         k -= 1
     if len(content) != len(letters):
