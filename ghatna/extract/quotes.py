@@ -51,6 +51,7 @@ class _Cues:
     sources: re.Pattern[str]
     genitive_phrases: re.Pattern[str]
     genitives: frozenset[str]
+    ergatives: frozenset[str]
     agent_pronouns: frozenset[str]
     genitive_pronouns: frozenset[str]
     third_person: frozenset[str]
@@ -75,6 +76,7 @@ def _cues() -> _Cues:
         sources=_rx([str(w) for w in data["source_phrases"]]),
         genitive_phrases=_rx([str(w) for w in data["genitive_phrases"]]),
         genitives=fold("genitives"),
+        ergatives=fold("ergatives"),
         agent_pronouns=fold("agent_pronouns"),
         genitive_pronouns=fold("genitive_pronouns"),
         third_person=fold("third_person_pronouns"),
@@ -217,7 +219,7 @@ def _agent_before(doc: _Doc, verb_start: int, limit: int) -> tuple[Span | None, 
         if doc.in_region(tok.start):
             continue  # 'रूस ने प्रतिबंधों को "गैरकानूनी" बताते हुए कहा': look past quoted words
         word = doc.fold(tok)
-        if word == "ने":
+        if word in cues.ergatives:
             return _noun_phrase_before(doc, tok.start, limit), tok
         if word in cues.agent_pronouns:
             return doc.span(tok.start, tok.end), tok
@@ -241,7 +243,7 @@ def _verb_cue(doc: _Doc, m: re.Match[str], limit: int) -> _Cue:
     """Cue and speaker for a verb of saying at ``m``; the cue takes in an adjacent ने."""
     speaker, ne = _agent_before(doc, m.start(), limit)
     start = m.start()
-    if ne is not None and doc.fold(ne) == "ने":
+    if ne is not None and doc.fold(ne) in _cues().ergatives:
         gap = doc.tokens_in(ne.end, m.start())
         if len(gap) <= _MAX_CUE_GAP and not any(_is_punct(t) for t in gap):
             start = ne.start  # "ने कहा", "ने यह भी जोड़ा", "ने X पर पोस्ट किया"
@@ -429,7 +431,7 @@ def _agents(doc: _Doc) -> list[Span]:
     """Every named ने-subject outside quotations: antecedents for pronoun speakers."""
     out = []
     for tok in doc.tokens:
-        if doc.fold(tok) == "ने" and not doc.in_region(tok.start):
+        if doc.fold(tok) in _cues().ergatives and not doc.in_region(tok.start):
             sentence = doc.sentence_at(tok.start)
             limit = doc.barrier(sentence.start if sentence else 0, tok.start)
             np = _noun_phrase_before(doc, tok.start, limit)
