@@ -32,6 +32,7 @@ from ghatna.ingest.article import build_article
 from ghatna.ingest.readers import read_inputs
 from ghatna.persist import ANNOTATE_STAGES, Annotator
 from ghatna.registry import StageSpec, builtin_stages
+from ghatna.registry import timed_stages as timed_registry
 from ghatna.store import open_store
 from ghatna.types import Rejection
 
@@ -109,20 +110,7 @@ def timed_stages(built: dict, with_ner: bool, clock: dict[str, float]) -> dict[s
         table["ghatna.extract.ner.v1"] = replace(table["ghatna.extract.ner.v1"],
                                                  factory=lambda settings: (lambda article: []))
 
-    def timing(name: str, factory):
-        def make(settings):
-            run = factory(settings)
-
-            def timed(*args):
-                t0 = time.perf_counter()
-                try:
-                    return run(*args)
-                finally:
-                    clock[name] = clock.get(name, 0.0) + time.perf_counter() - t0
-            return timed
-        return make
-
-    return {name: replace(spec, factory=timing(name, spec.factory)) for name, spec in table.items()}
+    return timed_registry(table, clock)
 
 
 def ingest_child(corpus: Path, db: Path, batch_size: int, workdir: Path, ner_model: str, *flags: str) -> dict:

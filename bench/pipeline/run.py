@@ -38,7 +38,6 @@ import tempfile
 import time
 import zlib
 from collections import Counter
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
@@ -49,6 +48,7 @@ import pyarrow.parquet as pq
 from ghatna.config import Settings
 from ghatna.pipeline import FULL_STAGES, Pipeline
 from ghatna.registry import StageSpec, builtin_stages
+from ghatna.registry import timed_stages as timed_registry
 from ghatna.types import RawRecord, SourceRef
 
 REPO = Path(__file__).resolve().parents[2]
@@ -94,19 +94,7 @@ def long_articles(n: int, seed: int) -> list[str]:
 
 def timed_table(clock: dict[str, float]) -> dict[str, StageSpec]:
     """Return the built-in stages, each adding its time to ``clock``."""
-    def timing(name: str, factory: Any) -> Any:
-        def make(settings: Settings) -> Any:
-            run = factory(settings)
-
-            def timed(*args: Any) -> Any:
-                t0 = time.perf_counter()
-                try:
-                    return run(*args)
-                finally:
-                    clock[name] = clock.get(name, 0.0) + time.perf_counter() - t0
-            return timed
-        return make
-    return {name: replace(spec, factory=timing(name, spec.factory)) for name, spec in builtin_stages().items()}
+    return timed_registry(builtin_stages(), clock)
 
 
 def stage_phase(texts: list[str]) -> dict[str, Any]:
