@@ -204,15 +204,29 @@ def row_items(row: dict[str, Any]) -> tuple[Article, RawRecord, Annotations | No
 CROSSDOC_COLUMNS = ("status", "article_id", "title", "publisher", "published", "text", "annotations")
 
 
+def _crossdoc_input(aid: str, title: str | None, publisher: str | None, published: str | None, text: str,
+                    ann: dict[str, Any]) -> CrossDocInput:
+    """Build the cross-document input from an article's fields and its ``Annotations.to_dict()``."""
+    mentions = (ann.get("links") or {}).get("mentions") or ()
+    ents = Counter(m["entity_id"] for m in mentions if m.get("entity_id"))
+    return CrossDocInput(aid, title, publisher, published, text, tuple(sorted(ents.items())),
+                         tuple(ann.get("events") or ()))
+
+
 def row_crossdoc_input(row: dict[str, Any]) -> CrossDocInput | None:
     """Return what the cross-document steps read of a row (None for a row without an article)."""
     if not row.get("article_id") or row.get("status") == "rejected":
         return None
     ann = json.loads(row["annotations"]) if row.get("annotations") else {}
-    mentions = (ann.get("links") or {}).get("mentions") or ()
-    ents = Counter(m["entity_id"] for m in mentions if m.get("entity_id"))
-    return CrossDocInput(row["article_id"], row.get("title"), row.get("publisher"), row.get("published"),
-                         row.get("text") or "", tuple(sorted(ents.items())), tuple(ann.get("events") or ()))
+    return _crossdoc_input(row["article_id"], row.get("title"), row.get("publisher"), row.get("published"),
+                           row.get("text") or "", ann)
+
+
+def article_crossdoc_input(article: Article, bundle: Annotations | None) -> CrossDocInput:
+    """Return what the cross-document steps read of an article and its annotations (``ghatna extract``)."""
+    return _crossdoc_input(article.id, article.title, article.publisher,
+                           article.published.value if article.published else None, article.text,
+                           bundle.to_dict() if bundle is not None else {})
 
 
 def crossdoc_inputs(folder: str | Path) -> Iterator[CrossDocInput]:
