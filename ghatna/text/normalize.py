@@ -125,6 +125,10 @@ def fold_devanagari(text: str) -> str:
     return unicodedata.normalize("NFC", decomposed)
 
 
+#: Strings up to this long (words and short phrases) have their key memoised.
+KEY_MEMO_MAX_CHARS = 48
+
+
 def devanagari_key(text: str) -> str:
     """Return a matching key: Devanagari folds, Latin lowercased, whitespace collapsed.
 
@@ -132,7 +136,20 @@ def devanagari_key(text: str) -> str:
         >>> devanagari_key("कज़ाख़स्तान") == devanagari_key("कजाखस्तान")
         True
     """
+    if len(text) <= KEY_MEMO_MAX_CHARS:
+        return _word_key(text)
+    return _key(text)
+
+
+def _key(text: str) -> str:
+    """The matching key, computed."""
     return _WS.sub(" ", fold_devanagari(text).casefold()).strip()
+
+
+# Every stage keys the same few thousand words (per token, per cue word); two Unicode
+# normalisations per call made keying a large share of extraction time. A bounded memo of a pure
+# function: it never needs resetting.
+_word_key = functools.lru_cache(maxsize=1 << 15)(_key)
 
 
 def spelling_alternation(words: Iterable[str]) -> str:

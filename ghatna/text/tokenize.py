@@ -19,6 +19,12 @@ Rules (why each exists):
 Offsets are half-open code-point offsets into the text given; ``text[t.start:t.end] == t.text``
 always holds and tokens never overlap. Whitespace and control characters are skipped.
 
+Why a memo: one article's text is tokenised by several stages in a row (NER, quotes, events,
+facts), each needing the same tokens and the same matching keys. Texts of ``MEMO_MIN_CHARS`` or
+more are tokenised once and the result kept, as immutable tuples, for the last ``MEMO_SIZE``
+texts (a pure function of the text, so nothing ever needs resetting). Short snippets, which
+stages tokenise in loops, skip the memo: hashing and storing them would cost more than it saves.
+
 Example:
     >>> [t.text for t in tokenize("Putin, 2024.")]
     ['Putin', ',', '2024', '.']
@@ -26,11 +32,18 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterator
 
+from ghatna.text.normalize import devanagari_key
 from ghatna.types import Token
+
+#: Texts at least this long are memoised (an article, not a snippet).
+MEMO_MIN_CHARS = 200
+#: How many texts the memo keeps (a stage sequence works on one article at a time).
+MEMO_SIZE = 8
 
 # Word characters: letters and digits of any script, plus combining marks that \w misses.
 # Devanagari block minus the dandas (U+0964, U+0965); Devanagari Extended; Vedic Extensions;
@@ -80,12 +93,71 @@ def token_script(text: str) -> str:
     return "Other"
 
 
-def iter_token_spans(text: str, *, split_hyphens: bool = False) -> Iterator[tuple[int, int]]:
-    """Yield ``(start, end)`` of each token; the cheap form used by the NER stage."""
+def _scan(text: str, split_hyphens: bool) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of each token by running the token regex over ``text``."""
     for m in _PATTERNS[split_hyphens].finditer(text):
         if m.group("sym") is not None and unicodedata.category(m.group()[0]) in ("Cc", "Cf", "Zs"):
             continue  # control and format characters are not tokens
         yield m.start(), m.end()
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _memo_spans(text: str, split_hyphens: bool) -> tuple[tuple[int, int], ...]:
+    """The spans of a long text, computed once per text (see the module notes)."""
+    return tuple(_scan(text, split_hyphens))
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _memo_tokens(text: str, split_hyphens: bool) -> tuple[Token, ...]:
+    """The tokens of a long text, computed once per text."""
+    return _make_tokens(text, _memo_spans(text, split_hyphens))
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _memo_keys(text: str) -> tuple[str, ...]:
+    """The matching keys of a long text's tokens, computed once per text."""
+    return tuple(devanagari_key(t.text) for t in _memo_tokens(text, False))
+
+
+def _make_tokens(text: str, spans: Iterator[tuple[int, int]] | tuple[tuple[int, int], ...]) -> tuple[Token, ...]:
+    """Tokens with their script for the given spans of ``text``."""
+    out = []
+    for s, e in spans:
+        piece = text[s:e]
+        out.append(Token(s, e, piece, token_script(piece)))
+    return tuple(out)
+
+
+def iter_token_spans(text: str, *, split_hyphens: bool = False) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of each token; the cheap form used by the NER stage."""
+    if len(text) >= MEMO_MIN_CHARS:
+        yield from _memo_spans(text, split_hyphens)
+    else:
+        yield from _scan(text, split_hyphens)
+
+
+def token_tuple(text: str, *, split_hyphens: bool = False) -> tuple[Token, ...]:
+    """Return the tokens of ``tokenize`` as an immutable tuple, shared by every caller of one long text.
+
+    Example:
+        >>> [t.text for t in token_tuple("Putin, 2024.")]
+        ['Putin', ',', '2024', '.']
+    """
+    if len(text) >= MEMO_MIN_CHARS:
+        return _memo_tokens(text, split_hyphens)
+    return _make_tokens(text, _scan(text, split_hyphens))
+
+
+def token_keys(text: str) -> tuple[str, ...]:
+    """Return ``devanagari_key`` of each token of ``token_tuple(text)``, in the same order.
+
+    Example:
+        >>> token_keys("कज़ाख़स्तान, 2024") == token_keys("कजाखस्तान, 2024")
+        True
+    """
+    if len(text) >= MEMO_MIN_CHARS:
+        return _memo_keys(text)
+    return tuple(devanagari_key(t.text) for t in token_tuple(text))
 
 
 def tokenize(text: str, *, split_hyphens: bool = False) -> list[Token]:
@@ -102,8 +174,4 @@ def tokenize(text: str, *, split_hyphens: bool = False) -> list[Token]:
         >>> [t.text for t in tokenize("रूस-कज़ाकिस्तान संबंध।")]
         ['रूस-कज़ाकिस्तान', 'संबंध', '।']
     """
-    out = []
-    for s, e in iter_token_spans(text, split_hyphens=split_hyphens):
-        piece = text[s:e]
-        out.append(Token(s, e, piece, token_script(piece)))
-    return out
+    return list(token_tuple(text, split_hyphens=split_hyphens))

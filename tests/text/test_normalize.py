@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from ghatna.text.normalize import devanagari_key, fold_devanagari, normalize_text
+from ghatna.text.normalize import KEY_MEMO_MAX_CHARS, devanagari_key, fold_devanagari, normalize_text
 
 # text made of the characters scrapes actually mix: Devanagari (with nukta, both precomposed and
 # decomposed), Latin, digits, punctuation, CR/LF, zero-width and bidi controls, exotic spaces.
@@ -94,3 +94,10 @@ def test_devanagari_key_keeps_different_words_apart(a: str, b: str) -> None:
 
 def test_fold_does_not_touch_latin_case() -> None:
     assert fold_devanagari("Kremlin.ru") == "Kremlin.ru"
+
+
+@pytest.mark.parametrize("text", ["कज़ाख़स्तान", "TASS", " शंघाई  सहयोग\nसंगठन ", "क" * (KEY_MEMO_MAX_CHARS + 5)])
+def test_devanagari_key_memo_gives_the_computed_key(text: str) -> None:
+    computed = " ".join(fold_devanagari(text).casefold().split())
+    assert devanagari_key(text) == computed
+    assert devanagari_key(text) == computed  # a second call (a memo hit for short strings)

@@ -6,7 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ghatna.text.tokenize import iter_token_spans, token_script, tokenize
+from ghatna.text.normalize import devanagari_key
+from ghatna.text.tokenize import (MEMO_MIN_CHARS, MEMO_SIZE, iter_token_spans, token_keys, token_script,
+                                   token_tuple, tokenize)
+from ghatna.types import Token
 
 
 def _texts(text: str, **kw: bool) -> list[str]:
@@ -82,3 +85,50 @@ def test_tokens_are_exact_ordered_and_cover_every_visible_char(text: str) -> Non
 def test_iter_token_spans_never_crashes_and_stays_in_bounds(text: str) -> None:
     for s, e in iter_token_spans(text):
         assert 0 <= s < e <= len(text)
+
+
+# --- the memo of long texts (one article tokenised by several stages) -----------------------------
+
+_PIECE = "भारत, 2024 में कज़ाख़स्तान! "
+
+
+def _long(n: int, tag: str = "") -> str:
+    text = tag + _PIECE * n
+    assert len(text) >= MEMO_MIN_CHARS
+    return text
+
+
+def test_memo_gives_the_tokens_of_the_pieces() -> None:
+    text = _long(12)
+    piece = tokenize(_PIECE)
+    expected = [Token(t.start + k * len(_PIECE), t.end + k * len(_PIECE), t.text, t.script)
+                for k in range(12) for t in piece]
+    assert list(token_tuple(text)) == expected
+    assert tokenize(text) == expected
+    assert list(iter_token_spans(text)) == [(t.start, t.end) for t in expected]
+    assert token_keys(text) == tuple(devanagari_key(t.text) for t in expected)
+
+
+def test_memo_hit_is_the_same_immutable_result_and_lists_are_fresh() -> None:
+    text = _long(10, "hit ")
+    first = token_tuple(text)
+    assert token_tuple("".join(list(text))) is first  # an equal string hits the memo
+    assert isinstance(first, tuple) and token_keys(text) is token_keys(text)
+    listed = tokenize(text)
+    listed.clear()  # callers own the list tokenize returns
+    assert tokenize(text) == list(first)
+
+
+def test_memo_is_bounded() -> None:
+    first = token_tuple(_long(10, "0 "))
+    for i in range(1, MEMO_SIZE + 1):
+        token_tuple(_long(10, f"{i} "))
+    again = token_tuple(_long(10, "0 "))
+    assert again == first and again is not first  # evicted, then computed again
+
+
+def test_short_texts_skip_the_memo_and_keep_hyphen_modes_apart() -> None:
+    assert token_tuple("a-b") is not token_tuple("a-b")
+    text = _long(8, "कासिम-जोमार्ट ")
+    assert [t.text for t in token_tuple(text, split_hyphens=True)][:3] == ["कासिम", "-", "जोमार्ट"]
+    assert token_tuple(text)[0].text == "कासिम-जोमार्ट"
