@@ -16,24 +16,14 @@ from typing import Mapping, Sequence
 
 from ghatna.extract.event_lexicon import EventLexicon
 from ghatna.text.normalize import devanagari_key
-from ghatna.text.tokenize import tokenize
-from ghatna.types import Mention, Sentence
+from ghatna.text.tokenize import token_keys, token_tuple
+from ghatna.types import Mention, Sentence, Token
 
 PARTICIPANT_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "NORP", "FAC"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _QUOTE_MARKS = frozenset('"“”«»')
 _PUNCT_STOP = frozenset("।॥?!.;:()[]{}\"“”«»")
 _MAX_CHAIN = 8
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A token with its folded key."""
-
-    start: int
-    end: int
-    text: str
-    key: str
 
 
 @dataclass(eq=False)
@@ -74,8 +64,8 @@ class EventDoc:
     """Words, phrases and sentences of one article, with lookups by word index."""
 
     text: str
-    words: list[Word]
-    keys: list[str]
+    words: Sequence[Token]  # shared with the other stages that tokenise this text (immutable)
+    keys: Sequence[str]  # devanagari_key of each word
     phrases: list[Phrase]
     sentences: list[tuple[int, int, Sentence]]  # first word, end word (exclusive), sentence
     lex: EventLexicon
@@ -270,9 +260,8 @@ def build_doc(text: str, sentences: Sequence[Sentence], mentions: Sequence[Menti
 
     ``types`` maps entity ids to their type (PERSON, ORG, GPE, LOC) where the KB knows it.
     """
-    tokens = tokenize(text)
-    words = [Word(t.start, t.end, t.text, devanagari_key(t.text)) for t in tokens]
-    doc = EventDoc(text, words, [w.key for w in words], [], [], lex, starts=[w.start for w in words])
+    words = token_tuple(text)
+    doc = EventDoc(text, words, token_keys(text), [], [], lex, starts=[w.start for w in words])
     named = _coordinate(doc, _phrases_from_mentions(doc, mentions, types or {}))
     taken = {i for p in named for i in range(p.first, p.last + 1)}
     phrases = sorted(named + _pronoun_phrases(doc, taken), key=lambda p: p.first)

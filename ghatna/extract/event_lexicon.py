@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from ghatna.errors import ResourceError
 from ghatna.resources.loader import read_yaml
@@ -28,6 +28,32 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 FRAMES = frozenset({"ask", "meet", "visit", "arrive", "host", "summit", "participate", "give", "object", "target",
                     "agent", "sign", "praise", "welcome", "exercise"})
+
+
+class WordSeqs(tuple):  # type: ignore[type-arg]
+    """Word sequences (a plain tuple of tuples, order kept) indexed by their first word.
+
+    Matching a list of phrases at every word of an article was a linear scan of all of them per
+    word; the index narrows it to the few sequences that start with the word at hand, which gives
+    the same answer since no other sequence can match there.
+    """
+
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+
+    def __new__(cls, seqs: Iterable[tuple[str, ...]]) -> "WordSeqs":
+        """Build the tuple and its index."""
+        self = super().__new__(cls, seqs)
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for seq in self:
+            if not seq:
+                raise ResourceError("E603", name="word sequences", line=0, detail="an empty word sequence")
+            by_first.setdefault(seq[0], []).append(seq)
+        self.by_first = {k: tuple(v) for k, v in by_first.items()}
+        return self
+
+    def starting_at(self, words: Sequence[str], i: int) -> tuple[tuple[str, ...], ...]:
+        """The sequences (in order) whose first word is ``words[i]``."""
+        return self.by_first.get(words[i], ()) if 0 <= i < len(words) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +95,7 @@ class EventLexicon:
     modes: dict[str, tuple[str, ...]]
     mode_cues: dict[str, tuple[tuple[str, frozenset[str]], ...]]
     markers: tuple[tuple[tuple[str, ...], str], ...]  # word sequence -> marker name, longest first
+    marker_index: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # the markers by first word, same order
     genitives: frozenset[str]
     coordinators: frozenset[str]
     institution_heads: tuple[tuple[str, ...], ...]
@@ -135,6 +162,8 @@ class EventLexicon:
 
     def starts_with(self, words: Sequence[str], i: int, phrases: Sequence[tuple[str, ...]]) -> int:
         """Length of the longest of ``phrases`` found at ``words[i:]`` (0 if none)."""
+        if isinstance(phrases, WordSeqs) and i >= 0:
+            phrases = phrases.starting_at(words, i)
         best = 0
         for p in phrases:
             if len(p) > best and tuple(words[i:i + len(p)]) == p:
@@ -143,7 +172,13 @@ class EventLexicon:
 
     def marker_at(self, words: Sequence[str], i: int) -> tuple[str, int] | None:
         """The case marker starting at word ``i``: (name, word count), longest first."""
-        for seq, name in self.markers:
+        if i < 0:
+            candidates = self.markers
+        elif i < len(words):
+            candidates = self.marker_index.get(words[i], ())
+        else:
+            return None
+        for seq, name in candidates:
             if tuple(words[i:i + len(seq)]) == seq:
                 return name, len(seq)
         return None
@@ -154,9 +189,9 @@ def _fold(word: Any) -> str:
     return devanagari_key(str(word))
 
 
-def _seqs(items: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
+def _seqs(items: Sequence[Any]) -> WordSeqs:
     """Folded word sequences, longest first."""
-    return tuple(sorted({tuple(_fold(w).split()) for w in items}, key=len, reverse=True))
+    return WordSeqs(sorted({tuple(_fold(w).split()) for w in items}, key=len, reverse=True))
 
 
 def _entry(raw: dict[str, Any], event_type: str | None) -> TriggerEntry:
@@ -202,6 +237,11 @@ def event_lexicon() -> EventLexicon:
             raise ResourceError("E603", name=CUES, line=0, detail=f"marker name {name!r} must be a quoted string")
     markers = tuple(sorted(((tuple(_fold(w).split()), name) for name, words in cues["markers"].items()
                             for w in words), key=lambda m: len(m[0]), reverse=True))
+    marker_index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for seq, name in markers:
+        if not seq:
+            raise ResourceError("E603", name=CUES, line=0, detail=f"marker {name!r} has an empty entry")
+        marker_index.setdefault(seq[0], []).append((seq, name))
     pronouns = {_fold(w): (person, case) for person, cases in cues["pronouns"].items()
                 for case, words in cases.items() for w in words}
     kinds = {_fold(w): kind for kind, words in cues["light_verbs"].items() for w in words}
@@ -210,6 +250,7 @@ def event_lexicon() -> EventLexicon:
         by_first={k: tuple(sorted(v, key=lambda e: len(e.words), reverse=True)) for k, v in by_first.items()},
         trigger_words=frozenset(w for e in entries if e.event_type for forms in e.words for w in forms),
         quads=quads, modes=modes, mode_cues=mode_cues, markers=markers,
+        marker_index={k: tuple(v) for k, v in marker_index.items()},
         genitives=flat("genitives"), coordinators=flat("coordinators"),
         institution_heads=_seqs(cues["institution_heads"]), pronouns=pronouns,
         light_verbs=frozenset(kinds), light_kinds=kinds, statement_nouns=flat("statement_nouns"), passive=flat("passive"),

@@ -21,13 +21,14 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from ghatna.extract.event_doc import EventDoc, Phrase, assign_markers, build_doc
-from ghatna.extract.event_lexicon import event_lexicon
+from ghatna.extract.event_lexicon import WordSeqs, event_lexicon
 from ghatna.extract.money import find_amounts
 from ghatna.resources.loader import read_tsv, read_yaml
 from ghatna.text.normalize import devanagari_key
@@ -41,14 +42,16 @@ _ORG = "ORG"
 class _Cues:
     """Folded cue word sequences of ``hi/fact_cues.yaml``."""
 
-    seqs: dict[str, tuple[tuple[str, ...], ...]]
+    seqs: dict[str, WordSeqs]
+    firsts: dict[str, frozenset[str]]  # the first words of each cue's sequences
 
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> _Cues:
     """Load the cue words once."""
     data = read_yaml("hi/fact_cues.yaml")
-    return _Cues({k: tuple(tuple(devanagari_key(str(w)).split()) for w in v) for k, v in data.items()})
+    seqs = {k: WordSeqs(tuple(devanagari_key(str(w)).split()) for w in v) for k, v in data.items()}
+    return _Cues(seqs, {k: frozenset(v.by_first) for k, v in seqs.items()})
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,11 +60,19 @@ def _offices() -> dict[str, str]:
     return {devanagari_key(r["phrase"]): r["office"] for r in read_tsv("kb/roles.tsv")}
 
 
-def _find(keys: Sequence[str], name: str, start: int = 0) -> int:
-    """Index of the first cue of ``name`` in ``keys`` at or after ``start`` (-1 if none)."""
-    seqs = _cues().seqs[name]
+def _find(keys: Sequence[str], name: str, start: int = 0, keyset: frozenset[str] | None = None) -> int:
+    """Index of the first cue of ``name`` in ``keys`` at or after ``start`` (-1 if none).
+
+    ``keyset`` (the set of ``keys``) lets a sentence holding no first word of the cue be skipped
+    without a scan, which is most sentences for most cues.
+    """
+    cues = _cues()
+    if keyset is not None and cues.firsts[name].isdisjoint(keyset):
+        return -1
+    by_first = cues.seqs[name].by_first
     for i in range(start, len(keys)):
-        if any(tuple(keys[i:i + len(s)]) == s for s in seqs):
+        seqs = by_first.get(keys[i])
+        if seqs and any(tuple(keys[i:i + len(s)]) == s for s in seqs):
             return i
     return -1
 
@@ -76,11 +87,21 @@ class _Sentence:
     span: Sentence
     phrases: list[Phrase]
     dates: list[DateRef]
+    keys: Sequence[str] = ()  # folded words of the sentence
+    keyset: frozenset[str] = frozenset()
+    found: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def keys(self) -> list[str]:
-        """Folded words of the sentence."""
-        return self.doc.keys[self.first:self.end]
+    def __post_init__(self) -> None:
+        """Slice the sentence's words once."""
+        self.keys = self.doc.keys[self.first:self.end]
+        self.keyset = frozenset(self.keys)
+
+    def find(self, name: str) -> int:
+        """Sentence-relative index of the first cue of ``name`` (-1 if none); several rules ask for the same cue."""
+        i = self.found.get(name)
+        if i is None:
+            i = self.found[name] = _find(self.keys, name, keyset=self.keyset)
+        return i
 
     def word(self, i: int) -> int:
         """Sentence-relative index -> document word index."""
@@ -131,15 +152,23 @@ class _Reader:
     def sentences(self) -> list[_Sentence]:
         """Sentences outside direct quotations."""
         out = []
-        quoted = lambda pos: any(a <= pos < b for a, b in self.regions)  # noqa: E731
+        words, phrases_all = self.doc.words, self.doc.phrases
+        phrase_firsts = [p.first for p in phrases_all]  # phrases are in word order
         for first, end, sent in self.doc.sentences:
-            # words inside a direct quotation are the speaker's claims: neither cues nor participants
-            while first < end and quoted(self.doc.words[first].start):
-                first += 1
-            stop = next((k for k in range(first, end) if quoted(self.doc.words[k].start)), end)
+            # a sentence's words and dates start inside it: only quotations overlapping it matter
+            regions = [(a, b) for a, b in self.regions if a < sent.end and sent.start < b]
+            quoted = lambda pos: any(a <= pos < b for a, b in regions)  # noqa: E731
+            if regions:
+                # words inside a direct quotation are the speaker's claims: neither cues nor participants
+                while first < end and quoted(words[first].start):
+                    first += 1
+                stop = next((k for k in range(first, end) if quoted(words[k].start)), end)
+            else:
+                stop = end
             if stop <= first:
                 continue
-            phrases = [p for p in self.doc.phrases if first <= p.first < stop and p.entities]
+            lo, hi = bisect.bisect_left(phrase_firsts, first), bisect.bisect_left(phrase_firsts, stop)
+            phrases = [p for p in phrases_all[lo:hi] if p.entities]
             dates = [d for d in self.dates if sent.start <= d.start < sent.end and d.value and not quoted(d.start)]
             out.append(_Sentence(self.doc, first, stop, sent, phrases, dates))
         return out
@@ -153,7 +182,7 @@ class _Reader:
             keys = s.keys
             self._chair(s, keys)
             founded = self._founded(s, keys)
-            if _find(keys, "observer") >= 0:
+            if s.find("observer") >= 0:
                 self._observer(s, keys)
             elif not founded:
                 self._member(s, keys)
@@ -167,7 +196,7 @@ class _Reader:
 
     def _chair(self, s: _Sentence, keys: list[str]) -> None:
         """"X जुलाई 2023 से जुलाई 2024 तक Y की अध्यक्षता करेगा"."""
-        i = _find(keys, "chair")
+        i = s.find("chair")
         if i < 0:
             return
         orgs = [p for p in s.phrases if p.orgs]
@@ -182,8 +211,8 @@ class _Reader:
 
     def _founded(self, s: _Sentence, keys: list[str]) -> bool:
         """"X की स्थापना 2001 में A, B … द्वारा की गई थी": founded, and founders are members."""
-        i = _find(keys, "founded")
-        if i < 0 or _find(keys, "relations") >= 0:
+        i = s.find("founded")
+        if i < 0 or s.find("relations") >= 0:
             return False
         here = s.word(i)
         keys_all = self.doc.keys
@@ -215,7 +244,7 @@ class _Reader:
 
     def _observer(self, s: _Sentence, keys: list[str]) -> None:
         """"X को Y में पर्यवेक्षक का दर्जा", "इसके तीन पर्यवेक्षक देश हैं: A, B", "X का Y के साथ संबंध … अवलोकक देश"."""
-        i = _find(keys, "observer")
+        i = s.find("observer")
         orgs = [p for p in s.phrases if p.orgs]
         targets = [p for p in orgs if p.marker in ("loc", "com", "gen")]
         if len(orgs) > 1 and targets:
@@ -236,7 +265,7 @@ class _Reader:
 
     def _member(self, s: _Sentence, keys: list[str]) -> None:
         """"भारत, ईरान और पाकिस्तान सहित नौ सदस्यों", "भारत ने 2017 में … पूर्ण सदस्य राज्य बनने का दर्जा"."""
-        i = _find(keys, "member")
+        i = s.find("member")
         if i < 0:
             return
         orgs = [p for p in s.phrases if p.orgs]
@@ -271,8 +300,8 @@ class _Reader:
         """Diplomatic relations established, and partnerships upgraded, on a date."""
         for cue, start, predicate in (("relations", "relations_start", "diplomatic_relations_since"),
                                       ("partnership", "partnership_start", "strategic_partner_of")):
-            i = _find(keys, cue)
-            if i < 0 or _find(keys, start) < 0:
+            i = s.find(cue)
+            if i < 0 or s.find(start) < 0:
                 continue
             # the date must be in the cue's clause: "…; यह … संबंध स्थापित करने की 30वीं वर्षगांठ" is no date of it
             lo, hi = next(((a, b) for a, b in self.doc.clauses(s.first, s.end) if a <= s.word(i) < b), (s.first, s.end))
@@ -286,7 +315,7 @@ class _Reader:
 
     def _trade(self, s: _Sentence, keys: list[str]) -> None:
         """"दोनों देशों के बीच द्विपक्षीय व्यापार … 27 अरब डॉलर"."""
-        i = _find(keys, "trade")
+        i = s.find("trade")
         if i < 0:
             return
         amounts = [a for a in find_amounts(s.span.text)]
@@ -295,7 +324,7 @@ class _Reader:
         countries = [e for p in s.phrases for e, lab in zip(p.entities, p.labels)
                      if lab == "GPE" and self.is_country(e)]
         pair = list(dict.fromkeys(countries))[:2]
-        if len(pair) < 2 and _find(keys, "both_countries") >= 0:
+        if len(pair) < 2 and s.find("both_countries") >= 0:
             pair = self.salient
         if len(pair) == 2:
             a = amounts[0]

@@ -10,7 +10,8 @@ from collections import Counter
 
 import pytest
 
-from ghatna.extract.event_lexicon import PLOVER_TYPES, event_lexicon
+from ghatna.errors import ResourceError
+from ghatna.extract.event_lexicon import PLOVER_TYPES, WordSeqs, event_lexicon
 from ghatna.extract.event_merge import Candidate, same_happening
 from ghatna.extract.events import find_events
 from ghatna.resources.loader import read_yaml
@@ -124,3 +125,43 @@ def _cand(actors, recipients, value=None, own=True, symmetric=False, mode=None) 
 ])
 def test_same_happening(a, b, same) -> None:
     assert same_happening(a, b) is same
+
+
+# --- indexes: the same answers as a scan of every sequence ------------------------------------------
+
+_KEYS = [devanagari_key(w) for w in
+         "भारत के साथ रूस के खिलाफ और चीन की ओर से के विदेश मंत्रालय के प्रवक्ता ने आगामी होने वाली बैठक में के बीच".split()]
+
+
+def _scan_marker(words: list[str], i: int) -> tuple[str, int] | None:
+    for seq, name in event_lexicon().markers:
+        if tuple(words[i:i + len(seq)]) == seq:
+            return name, len(seq)
+    return None
+
+
+def test_marker_index_agrees_with_a_scan_of_every_marker() -> None:
+    lex = event_lexicon()
+    words = _KEYS + [w for seq, _ in lex.markers for w in seq]
+    found = [lex.marker_at(words, i) for i in range(len(words) + 2)]
+    assert found == [_scan_marker(words, i) for i in range(len(words) + 2)]
+    assert ("com", 2) in found and ("agt", 3) in found and ("erg", 1) in found
+
+
+def test_starts_with_index_agrees_with_a_plain_tuple() -> None:
+    lex = event_lexicon()
+    for phrases in (lex.institution_heads, lex.future_modifiers, lex.host_participles, lex.nonfinite_after):
+        assert isinstance(phrases, WordSeqs)
+        words = _KEYS + [w for p in phrases for w in p]
+        got = [lex.starts_with(words, i, phrases) for i in range(len(words) + 1)]
+        assert got == [lex.starts_with(words, i, tuple(phrases)) for i in range(len(words) + 1)]
+        assert max(got) == max(len(p) for p in phrases)
+
+
+def test_word_seqs_index_by_first_word_and_refuse_an_empty_sequence() -> None:
+    seqs = WordSeqs([("a", "b"), ("c",), ("a",)])
+    assert seqs == (("a", "b"), ("c",), ("a",))
+    assert seqs.starting_at(["x", "a"], 1) == (("a", "b"), ("a",))
+    assert seqs.starting_at(["x", "a"], 2) == () and seqs.starting_at(["a"], -1) == ()
+    with pytest.raises(ResourceError):
+        WordSeqs([("a",), ()])
