@@ -29,6 +29,7 @@ SCORE_PHON = 0.9
 FUZZY_FLOOR = 82.0  # rapidfuzz ratio (0-100) below which a blocked candidate is dropped
 FUZZY_WEIGHT = 0.85
 _MAX_BLOCK = 400  # a block larger than this is too common a word to be evidence
+MEMO_SIZE = 20_000  # lookups remembered per KB (a few MB); the memo is emptied when it is full
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,10 @@ def find_candidates(kb: "KnowledgeBase", text: str, *, fuzzy: bool = True,
                     keys: NameKeys | None = None) -> list[Candidate]:
     """Return candidates for ``text`` best first (at most one per entity).
 
+    Lookups are remembered in ``kb.lookup_memo`` (a news corpus names the same people again and
+    again, and a fuzzy lookup costs far more than a dictionary hit); the memo belongs to the KB
+    object, so a KB built by ``extend`` or ``load_kb`` starts with an empty one.
+
     Args:
         kb: the knowledge base.
         text: the surface form (honorifics are stripped).
@@ -59,6 +64,18 @@ def find_candidates(kb: "KnowledgeBase", text: str, *, fuzzy: bool = True,
         keys: precomputed keys of ``text``.
     """
     keys = keys or name_keys(text)
+    memo = kb.lookup_memo
+    found = memo.get((keys, fuzzy))
+    if found is None:
+        found = _lookup(kb, keys, fuzzy)
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()  # simpler than LRU, and as good for a stream that keeps naming the same few
+        memo[(keys, fuzzy)] = found
+    return list(found)
+
+
+def _lookup(kb: "KnowledgeBase", keys: NameKeys, fuzzy: bool) -> tuple[Candidate, ...]:
+    """Look the keys up in the KB's tables (what ``find_candidates`` remembers)."""
     best: dict[int, Candidate] = {}
     for n in kb.by_ortho.get(keys.ortho, ()):
         _keep(best, Candidate(kb.aliases[n].entity, n, SCORE_ORTHO, "ortho"))
@@ -74,7 +91,7 @@ def find_candidates(kb: "KnowledgeBase", text: str, *, fuzzy: bool = True,
             ratio = max(fuzz.ratio(keys.phon, alias.phon), fuzz.ratio(keys.ortho, alias.ortho))
             if ratio >= FUZZY_FLOOR:
                 _keep(best, Candidate(alias.entity, n, round(FUZZY_WEIGHT * ratio / 100, 4), "fuzzy"))
-    return sorted(best.values(), key=lambda c: (-c.score, -kb.priors[c.entity]))
+    return tuple(sorted(best.values(), key=lambda c: (-c.score, -kb.priors[c.entity])))
 
 
 def _block(kb: "KnowledgeBase", keys: NameKeys) -> set[int]:

@@ -117,6 +117,7 @@ def acronym_key(text: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=65536)  # a news corpus repeats the same names; keys are a pure function
 def name_keys(text: str) -> NameKeys:
     """Return all keys of a name, honorifics stripped.
 

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import json
 import logging
@@ -51,6 +52,7 @@ def alias_row(entity: int, text: str, kind: str, source: str) -> AliasRow:
     return AliasRow(entity, text, kind, source, ortho_key(text), phonetic_key(text), acr)
 
 
+@functools.lru_cache(maxsize=4096)  # role dates and article dates repeat; parsing them was a hot spot
 def date_bounds(value: "dt.date | str | None") -> tuple[dt.date, dt.date] | None:
     """Return the first and last day a date as precise as known can mean (``"2024-05"``: all May)."""
     if value is None or value == "":
@@ -95,6 +97,9 @@ class KnowledgeBase:
         self.offices = dict(offices)
         self.priors = tuple(priors)
         self.meta = dict(meta or {})
+        # candidate lookups remembered by kb.candidates (keys -> candidates); it lives and dies with
+        # this object, and the tables it caches are never changed in place (extend builds a new KB)
+        self.lookup_memo: dict[Any, Any] = {}
         self._index: dict[str, int] = {e.id: i for i, e in enumerate(self.entities)}
         for i, e in enumerate(self.entities):
             if e.qid:

@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
@@ -80,11 +81,19 @@ class _Linker:
         """Drop overlaps (longer span wins), keep unlinkable labels aside, read titles/honorifics."""
         keep: list[Mention] = []
         other: list[Mention] = []
-        for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.how != "model", m.start)):
+        mentions = sorted(mentions, key=lambda m: (-(m.end - m.start), m.how != "model", m.start))
+        # characters covered by kept mentions: an overlap test is one scan instead of a pass over
+        # every kept mention (articles have dozens); empty spans never cover anything
+        taken = bytearray(max((m.end for m in mentions), default=0) + 1)
+        for m in mentions:
             if m.label not in LINKABLE:
                 other.append(m)
-            elif not any(m.start < k.end and k.start < m.end for k in keep):
+            elif m.start >= m.end:
+                if not any(m.start < k.end and k.start < m.end for k in keep):
+                    keep.append(m)
+            elif taken.find(1, max(m.start, 0), m.end) < 0:
                 keep.append(m)
+                taken[max(m.start, 0):m.end] = b"\x01" * (m.end - max(m.start, 0))
         items = [_Item(m, m.text) for m in sorted(keep, key=lambda m: m.start)]
         self._items = items
         for it in items:
@@ -99,24 +108,24 @@ class _Linker:
             return
         start = it.m.start
         inner = role_at(w, i)
-        j = w.at_start(w.items[i + inner[0]].start) if inner and i + inner[0] < len(w.items) else None
-        if inner and j is not None and w.items[j].start < it.m.end:
+        j = w.at_start(w.starts[i + inner[0]]) if inner and i + inner[0] < len(w) else None
+        if inner and j is not None and w.starts[j] < it.m.end:
             # the mention itself begins with a title (a model may tag "राष्ट्रपति तोकायेव" whole)
             it.title_office, it.title_first = inner[1], i
             it.prefix_start = it.m.start
-            it.name = self.text[w.items[j].start:it.m.end]
+            it.name = self.text[w.starts[j]:it.m.end]
             return
         h = honorific_before(w, i)
         while h is not None:
-            start, i = w.items[h].start, h
+            start, i = w.starts[h], h
             h = honorific_before(w, i)
         role = role_ending_at(w, i - 1) if i > 0 and w.joined(i - 1, i) else None
         if role is not None and current_role(w, role[0]):
             first, office = role
             it.title_office, it.title_first = office, first
-            it.prefix_start = w.items[first].start
+            it.prefix_start = w.starts[first]
             if " " not in it.m.text.strip() and "-" not in it.m.text and it.m.label in ("PERSON", "PER"):
-                start = w.items[first].start  # "राष्ट्रपति तोकायेव": title + surname is one name
+                start = w.starts[first]  # "राष्ट्रपति तोकायेव": title + surname is one name
         if start != it.m.start:
             it.m = replace(it.m, start=start, text=self.text[start:it.m.end])
 
@@ -124,11 +133,11 @@ class _Linker:
         """The country/organisation a role at word ``first`` belongs to: "X के <role>" or "<demonym> <role>"."""
         w = self.words
         k = first - 1
-        if k >= 0 and w.items[k].ortho in genitives() and w.joined(k, first):
+        if k >= 0 and w.orthos[k] in genitives() and w.joined(k, first):
             k -= 1
         if k < 0:
             return None
-        end = w.items[k].end
+        end = w.ends[k]
         for it in self._items:
             if it.m.end == end and it.entity:
                 ent = self.kb.entity(it.entity) if it.entity in self.kb else None
@@ -279,38 +288,40 @@ class _Linker:
         """Role phrases resolved through office holders at the date (रूसी संघ के राष्ट्रपति → Putin)."""
         w = self.words
         by_start = {it.m.start: it for it in items}
+        covered = bytearray(len(self.text) + 1)  # characters inside a mention: a role there is part of a name
+        for it in items:
+            if it.m.end > it.m.start:
+                covered[max(it.m.start, 0):it.m.end] = b"\x01" * (it.m.end - max(it.m.start, 0))
         out: list[_Item] = []
-        i = 0
-        while i < len(w.items):
+        skip_to = 0  # words before this belong to a role phrase already handled
+        for i in w.role_starts():
+            if i < skip_to:
+                continue
             hit = role_at(w, i)
             if hit is None:
-                i += 1
                 continue
             n, office = hit
-            end = w.items[i + n - 1].end
-            if not current_role(w, i) or not person_role(w, i, n) or any(
-                    it.m.start <= w.items[i].start < it.m.end for it in items):
-                i += n
+            skip_to = i + n
+            end = w.ends[i + n - 1]
+            if not current_role(w, i) or not person_role(w, i, n) or covered[w.starts[i]]:
                 continue
             anchor = self._anchor_before(i)
             nxt = self._next_name(i + n, by_start)
-            start = anchor[1] if anchor else w.items[i].start
+            start = anchor[1] if anchor else w.starts[i]
             if nxt is not None and anchor is None:
-                i += n  # a bare title before a name is part of how the name is written
-                continue
+                continue  # a bare title before a name is part of how the name is written
             entity = self._resolve_role(office, anchor[0] if anchor else None, nxt)
             if entity is not None:
                 m = Mention(start, end, self.text[start:end], "PERSON", 0.8, "role", entity)
                 out.append(_Item(m, entity=entity, how="role"))
-            i += n
         return out
 
     def _next_name(self, k: int, by_start: dict[int, _Item]) -> _Item | None:
         """The linked person named right after a role (appositive: "राष्ट्रपति व्लादिमीर पुतिन")."""
         w = self.words
-        if k >= len(w.items) or not w.joined(k - 1, k):
+        if k >= len(w) or not w.joined(k - 1, k):
             return None
-        it = by_start.get(w.items[k].start)
+        it = by_start.get(w.starts[k])
         if it is not None and it.entity and self.linked.get(it.entity) == "PERSON":
             return it
         return None
@@ -346,8 +357,11 @@ class _Linker:
         mentions: list[Mention] = []
         groups: dict[str, list[Mention]] = {}
         for it in sorted(items, key=lambda it: (it.m.start, -it.m.end)):
-            label = "NORP" if it.kind == "demonym" else it.m.label
-            m = replace(it.m, entity_id=it.entity, how=it.how or it.m.how, label=label)
+            m = it.m
+            label = "NORP" if it.kind == "demonym" else m.label
+            how = it.how or m.how
+            if (m.entity_id, m.how, m.label) != (it.entity, how, label):  # most need no new record
+                m = replace(m, entity_id=it.entity, how=how, label=label)
             mentions.append(m)
             if it.entity:
                 groups.setdefault(it.entity, []).append(m)
@@ -364,6 +378,7 @@ class _Linker:
         return LinkResult(tuple(mentions), tuple(entities))
 
 
+@functools.lru_cache(maxsize=65536)  # unknown names recur across articles; romanising is not cheap
 def _display_latin(name: str) -> str:
     """A readable Latin form of an unknown name (long vowels shortened): यूरेशियन -> Yureshiyan."""
     import re

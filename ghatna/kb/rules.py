@@ -17,7 +17,7 @@ from ghatna.kb.keys import acronym_key, honorifics, ortho_key
 from ghatna.resources.loader import read_tsv, read_yaml
 from ghatna.text.translit import phonetic_key
 
-_WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+\.?")
+_WORD = re.compile(r"([\w\u0900-\u0963\u0966-\u097f]+)\.?")
 _GAP = re.compile(r"^[ \t\u00a0]*[-\u2010\u2011]?[ \t\u00a0]*$")
 
 
@@ -33,25 +33,31 @@ def genitives() -> frozenset[str]:
     return _context_words()["genitives"]
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A word of the article with its offsets and keys."""
-
-    start: int
-    end: int
-    text: str
-    ortho: str
-
-
 class Words:
-    """The article's words, findable by offset."""
+    """The article's words, findable by offset.
+
+    Kept as parallel lists (``starts``, ``ends``, ``orthos``) rather than one record per word:
+    an article has hundreds of words and the linker reads only a few of them closely, so a
+    record per word was most of the cost of linking.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.items = [Word(m.start(), m.start() + len(m.group().rstrip(".")), m.group().rstrip("."),
-                           ortho_key(m.group())) for m in _WORD.finditer(text)]
-        self._by_start = {w.start: i for i, w in enumerate(self.items)}
-        self._by_end = {w.end: i for i, w in enumerate(self.items)}
+        found = list(_WORD.finditer(text))
+        self.starts: list[int] = [m.start() for m in found]
+        # a word's trailing full stop (डॉ.) is part of its key but not of its span
+        self.ends: list[int] = [m.end(1) for m in found]
+        self.orthos: list[str] = list(map(ortho_key, [m.group() for m in found]))
+        starts, ends = self.starts, self.ends
+        self._by_start = dict(zip(starts, range(len(starts))))
+        self._by_end = dict(zip(ends, range(len(ends))))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def word(self, i: int) -> str:
+        """The text of word ``i`` (without a trailing full stop)."""
+        return self.text[self.starts[i]:self.ends[i]]
 
     def at_start(self, pos: int) -> int | None:
         """Index of the word starting at ``pos``."""
@@ -63,7 +69,12 @@ class Words:
 
     def joined(self, i: int, j: int) -> bool:
         """True when words ``i`` and ``j = i + 1`` are separated by spaces only (same phrase)."""
-        return 0 <= i < j < len(self.items) and bool(_GAP.match(self.text[self.items[i].end:self.items[j].start]))
+        return 0 <= i < j < len(self.starts) and bool(_GAP.match(self.text[self.ends[i]:self.starts[j]]))
+
+    def role_starts(self) -> list[int]:
+        """Indices of words that may begin a role phrase (the only ones ``role_at`` can match)."""
+        first = _role_first_words()
+        return [i for i, o in enumerate(self.orthos) if o in first]
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,13 +97,14 @@ def _role_first_words() -> frozenset[str]:
 
 def role_at(words: Words, i: int) -> tuple[int, str] | None:
     """Return (word count, office) of a role phrase starting at word ``i``, longest first."""
-    if i >= len(words.items) or words.items[i].ortho not in _role_first_words():
+    orthos = words.orthos
+    if i >= len(orthos) or orthos[i] not in _role_first_words():
         return None
     phrases = role_phrases()
-    for n in range(min(_longest_role(), len(words.items) - i), 0, -1):
+    for n in range(min(_longest_role(), len(orthos) - i), 0, -1):
         if n > 1 and not all(words.joined(k, k + 1) for k in range(i, i + n - 1)):
             continue
-        office = phrases.get(tuple(w.ortho for w in words.items[i:i + n]))
+        office = phrases.get(tuple(orthos[i:i + n]))
         if office:
             return n, office
     return None
@@ -110,20 +122,20 @@ def role_ending_at(words: Words, j: int) -> tuple[int, str] | None:
 def honorific_before(words: Words, i: int) -> int | None:
     """Return the index of a prefix honorific directly before word ``i`` (श्री, एचई, डॉ.)."""
     pre, _ = honorifics()
-    if i > 0 and words.items[i - 1].ortho in pre and words.joined(i - 1, i):
+    if i > 0 and words.orthos[i - 1] in pre and words.joined(i - 1, i):
         return i - 1
     return None
 
 
 def current_role(words: Words, i: int) -> bool:
     """False when the role at word ``i`` is qualified as former/deputy/future."""
-    return not (i > 0 and words.items[i - 1].ortho in _context_words()["not_current"])
+    return not (i > 0 and words.orthos[i - 1] in _context_words()["not_current"])
 
 
 def person_role(words: Words, i: int, n: int) -> bool:
     """False when the role phrase at words ``i .. i+n`` names an institution (राष्ट्रपति पद)."""
     k = i + n
-    return not (k < len(words.items) and words.items[k].ortho in _context_words()["not_person_after"] and words.joined(k - 1, k))
+    return not (k < len(words) and words.orthos[k] in _context_words()["not_person_after"] and words.joined(k - 1, k))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,19 +195,18 @@ def acronym_definitions(words: Words, mention_ends: dict[int, int]) -> list[Acro
 
 def _fit_initials(words: Words, j: int, letters: str) -> int | None:
     """Return the start offset of the words ending at ``j`` whose initials spell ``letters``."""
-    content: list[Word] = []
+    content: list[int] = []  # word indices
     k = j
     while k >= 0 and len(content) < len(letters):
-        w = words.items[k]
         if k < j and not words.joined(k, k + 1):
             return None
-        if w.ortho not in _context_words()["connectors"]:
-            content.append(w)
+        if words.orthos[k] not in _context_words()["connectors"]:
+            content.append(k)
         k -= 1
     if len(content) != len(letters):
         return None
     content.reverse()
-    hits = sum(_initial_ok(a, w.text) for a, w in zip(letters, content))
-    if not _initial_ok(letters[0], content[0].text) or hits < math.ceil(2 * len(letters) / 3):
+    hits = sum(_initial_ok(a, words.word(k)) for a, k in zip(letters, content))
+    if not _initial_ok(letters[0], words.word(content[0])) or hits < math.ceil(2 * len(letters) / 3):
         return None
-    return content[0].start
+    return words.starts[content[0]]
