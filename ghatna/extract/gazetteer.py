@@ -28,6 +28,8 @@ _DEVA = re.compile(r"[\u0900-\u097f]")
 _JOIN = re.compile(r"^[ \t\u00a0]*[-\u2010\u2011]?[ \t\u00a0]*$")  # what may sit between words of one name
 _SHORT = 5
 _MAX_WORDS = 8
+_MEMO_SIZE = 100_000  # one-word outcomes remembered per gazetteer (emptied when full)
+_UNSEEN = object()
 
 Entry = tuple[tuple[str, ...], str, str, str, bool]  # phonetic words, ortho key, label, script, strict
 
@@ -41,46 +43,76 @@ class Gazetteer:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._index: dict[tuple[str, ...], list[tuple[str, str, str, bool]]] = defaultdict(list)
-        # first word -> most words of an alias starting with it: most words start no alias and are
-        # passed over with one lookup, and the others try only lengths that exist
-        self._first: dict[str, int] = {}
+        # first word -> word counts of the aliases starting with it, longest first: most words start
+        # no alias and are passed over with one lookup, and the others try only lengths that exist
+        lengths: dict[str, set[int]] = defaultdict(set)
+        # every run of two or more words that begins an alias: how far a match can reach is known
+        # before any length is tried (most words that start an alias start only one-word ones)
+        self._prefixes: set[tuple[str, ...]] = set()
         for words, ortho, label, script, strict in entries:
             if words:
                 self._index[tuple(words)].append((ortho, label, script, strict))
-                self._first[words[0]] = min(max(self._first.get(words[0], 1), len(words)), _MAX_WORDS)
+                lengths[words[0]].add(min(len(words), _MAX_WORDS))
+                self._prefixes.update(tuple(words[:k]) for k in range(2, min(len(words), _MAX_WORDS) + 1))
+        self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        self._one_word: dict[str, tuple[int, str, bool] | None] = {}  # word -> outcome of a one-word match
 
     def __len__(self) -> int:
         return len(self._index)
 
     def find(self, text: str) -> list[Mention]:
         """Return gazetteer mentions in ``text`` (non-overlapping, longest first, in text order)."""
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        phons = [phonetic_key(w) for _, _, w in words]
+        found = list(_WORD.finditer(text))
+        words = [m.group() for m in found]
+        phons = list(map(phonetic_key, words))
         orthos: list[str | None] = [None] * len(words)
         out: list[Mention] = []
-        i = 0
-        while i < len(words):
-            hit = self._match_at(text, words, phons, orthos, i)
+        skip_to = 0  # words before this are inside a name already found
+        first = self._lengths
+        # only words whose key starts some alias can start a match: one set test rejects the rest
+        for i in [k for k, p in enumerate(phons) if p in first]:
+            if i < skip_to:
+                continue
+            hit = self._match_at(text, words, found, phons, orthos, i)
             if hit is None:
-                i += 1
                 continue
             n, label, exact = hit
-            start, end = words[i][0], words[i + n - 1][1]
+            start, end = found[i].start(), found[i + n - 1].end()
             out.append(Mention(start, end, text[start:end], label, 1.0 if exact else 0.9, "gazetteer"))
-            i += n
+            skip_to = i + n
         return out
 
-    def _match_at(self, text: str, words: list[tuple[int, int, str]], phons: list[str],
+    def _match_at(self, text: str, words: list[str], found: list[re.Match[str]], phons: list[str],
                   orthos: list[str | None], i: int) -> tuple[int, str, bool] | None:
         """Return (word count, label, exact) of the longest alias starting at word ``i``."""
-        first = words[i][2]
+        lengths = self._lengths[phons[i]]
+        reach = 1  # the most words from i whose keys begin some alias
+        while reach < _MAX_WORDS and i + reach < len(words) and tuple(phons[i:i + reach + 1]) in self._prefixes:
+            reach += 1
+        if reach == 1:
+            # a one-word match depends on the word alone, and the same words recur in every article
+            word = words[i]
+            hit = self._one_word.get(word, _UNSEEN)
+            if hit is _UNSEEN:
+                hit = self._match_words(text, [word], [found[i].span()], [phons[i]], [None], 0, lengths, 1)
+                if len(self._one_word) >= _MEMO_SIZE:
+                    self._one_word.clear()
+                self._one_word[word] = hit
+            return hit  # type: ignore[return-value]
+        return self._match_words(text, words, [m.span() for m in found[i:i + reach]], phons, orthos, i,
+                                 lengths, reach)
+
+    def _match_words(self, text: str, words: list[str], spans: list[tuple[int, int]], phons: list[str],
+                     orthos: list[str | None], i: int, lengths: tuple[int, ...],
+                     reach: int) -> tuple[int, str, bool] | None:
+        """Try the alias lengths that exist at word ``i`` (``spans`` are those of words i .. i+reach-1)."""
+        first = words[i]
         if first[0].isascii() and first[0].isalpha() and not first[0].isupper():
             return None  # Latin names are capitalised; lower-case Latin words are not names
-        longest = self._first.get(phons[i])
-        if longest is None:
-            return None
-        for n in range(min(longest, len(words) - i), 0, -1):
-            if n > 1 and not _JOIN.match(text[words[i + n - 2][1]:words[i + n - 1][0]]):
+        for n in lengths:
+            if n > reach:
+                continue
+            if n > 1 and not _JOIN.match(text[spans[n - 2][1]:spans[n - 1][0]]):
                 continue  # a comma, danda or line break ends a name
             key = tuple(phons[i:i + n])
             entries = self._index.get(key)
@@ -88,7 +120,7 @@ class Gazetteer:
                 continue
             for k in range(i, i + n):
                 if orthos[k] is None:
-                    orthos[k] = ortho_key(words[k][2])
+                    orthos[k] = ortho_key(words[k])
             script = "Deva" if _DEVA.search(first) else "Latn"
             entries = [e for e in entries if e[2] == script]
             if not entries:

@@ -44,3 +44,29 @@ def test_gazetteer_no_cross_script_or_loose_short_matches() -> None:
 
 def test_gazetteer_punctuation_ends_a_name() -> None:
     assert _found("रूसी, संघ") == [("रूसी", "NORP")]
+
+
+def test_gazetteer_one_word_memo_gives_the_same_mentions() -> None:
+    g = Gazetteer([_entry("रूस", "GPE"), _entry("रूसी संघ", "GPE"), _entry("चीन", "GPE"), _entry("SCO", "ORG")])
+    text = "रूस और चीन, रूसी संघ, उसने छीन लिया, sco और SCO"
+    first = g.find(text)
+    assert {"रूस", "चीन", "छीन", "sco", "SCO"} <= set(g._one_word)
+    assert g.find(text) == first
+    assert [(m.text, m.start) for m in g.find("अब चीन " + text)][1:] == [(m.text, m.start + 7) for m in first]
+
+
+def test_gazetteer_one_word_memo_is_bounded(monkeypatch) -> None:
+    from ghatna.extract import gazetteer
+
+    monkeypatch.setattr(gazetteer, "_MEMO_SIZE", 2)
+    g = Gazetteer([_entry("रूस", "GPE"), _entry("चीन", "GPE"), _entry("भारत", "GPE")])
+    for _ in range(2):
+        assert [m.text for m in g.find("रूस चीन भारत रूस")] == ["रूस", "चीन", "भारत", "रूस"]
+        assert len(g._one_word) <= 2
+
+
+def test_gazetteer_names_reach_only_as_far_as_an_alias_begins() -> None:
+    g = Gazetteer([_entry("रूस", "GPE"), _entry("रूसी संघ के राष्ट्रपति", "PERSON"), _entry("रूसी संघ", "GPE")])
+    assert [(m.text, m.label) for m in g.find("रूसी संघ के राष्ट्रपति और रूसी संघ का दल")] == [
+        ("रूसी संघ के राष्ट्रपति", "PERSON"), ("रूसी संघ", "GPE")]
+    assert [m.text for m in g.find("रूसी संघ के")] == ["रूसी संघ"]
