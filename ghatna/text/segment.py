@@ -34,6 +34,8 @@ from ghatna.types import Sentence, Span
 
 _ALWAYS = "।॥?!"
 _CLOSERS = "”»’)]}\"'"
+# what _Quotes.feed or a sentence end looks at; every other character leaves the state as it is
+_MARKS = re.compile("[" + re.escape(_ALWAYS + ".|\"“«‘”»’") + "]")
 _DEVANAGARI = re.compile(r"[\u0900-\u0963\u0966-\u097F]")
 # One written syllable: a vowel or consonant (with nukta), an optional vowel sign and nasal sign.
 _AKSARA = re.compile(r"[\u0904-\u0939\u0958-\u0961\u0972-\u097F]\u093C?[\u093E-\u094C\u0962\u0963]?[\u0900-\u0903]?")
@@ -124,6 +126,11 @@ def _line_sentences(line: str, base: int) -> list[tuple[int, int, set[int]]]:
     start, active = 0, set()
     i, n = 0, len(line)
     while i < n:
+        # only quotation marks and terminators change anything: jump to the next one
+        found = _MARKS.search(line, i)
+        if found is None:
+            break
+        i = found.start()
         ch = line[i]
         opened = quotes.feed(line, i, base)
         if opened is not None:
