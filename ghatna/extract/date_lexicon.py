@@ -60,11 +60,32 @@ class DateLexicon:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     range_gap: re.Pattern[str]
     list_day: re.Pattern[str]
+    leads: dict[str, re.Pattern[str]]  # pattern name -> where its matches can start (see _leads)
 
 
 def _alt(words: Iterable[Any]) -> str:
     """A non-capturing alternation of words as written and folded, longest first."""
     return "(?:" + spelling_alternation(str(w) for w in words) + ")"
+
+
+_DIGIT_LEAD = ("day_range", "dmy", "iso", "numeric", "decade", "decade_en", "year_dash", "year", "day_of_month")
+_MONTH_LEAD = ("mdy", "md_en", "month_year", "month_bare")
+_MOD_LEAD = ("rel_year_day", "rel_month_year", "rel_month", "rel_weekday", "rel_unit")
+
+
+def _leads(data: dict[str, Any], month_names: list[str]) -> dict[str, re.Pattern[str]]:
+    """Patterns that find every position where a group of date patterns can begin.
+
+    Running 22 patterns over a whole article made each one try every position; most patterns
+    can only begin at a digit that follows no digit (their first part is a day or a year, after
+    a lookbehind that excludes digits), at a month name or at a modifier word. One lead scan per
+    group finds those positions (a lookahead, so overlapping ones too) and the patterns are tried
+    there only, which finds the same matches as scanning the text with each.
+    """
+    digit = re.compile(r"\d(?<!\d\d)")  # a digit with none before it; a leading class lets re skip to digits
+    month = re.compile(rf"{_B}(?={_alt(month_names)})", re.IGNORECASE)
+    mod = re.compile(rf"{_B}(?={_alt(data['modifiers'])})", re.IGNORECASE)
+    return {**dict.fromkeys(_DIGIT_LEAD, digit), **dict.fromkeys(_MONTH_LEAD, month), **dict.fromkeys(_MOD_LEAD, mod)}
 
 
 def _compile(data: dict[str, Any], month_names: list[str], weekday_names: list[str]) -> tuple[
@@ -145,4 +166,5 @@ def lexicon() -> DateLexicon:
         patterns=patterns,
         range_gap=gap,
         list_day=list_day,
+        leads=_leads(data, month_names),
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from typing import Iterator
 
 from ghatna.extract.date_lexicon import DateLexicon, fold, lexicon
 from ghatna.extract.date_resolve import DateExpr, fmt_date, granularity_of, is_valid_date, make_anchor, resolve
@@ -161,17 +162,38 @@ def _period(m: re.Match[str], lex: DateLexicon, step: int) -> DateExpr | None:
     return DateExpr(m.start(), m.end(), "period", n=step, unit=unit, span_n=num[0], approximate=num[1], priority=prio)
 
 
+def _matches(text: str, lex: DateLexicon) -> Iterator[tuple[str, re.Match[str]]]:
+    """Every pattern's matches, as ``pattern.finditer(text)`` gives them, tried only where they can start."""
+    starts: dict[int, list[int]] = {}  # per lead pattern: the positions it found
+    for name, pattern in lex.patterns:
+        lead = lex.leads.get(name)
+        if lead is None:
+            for m in pattern.finditer(text):
+                yield name, m
+            continue
+        positions = starts.get(id(lead))
+        if positions is None:
+            positions = starts[id(lead)] = [m.start() for m in lead.finditer(text)]
+        last = 0
+        for pos in positions:
+            if pos < last:
+                continue  # finditer goes on after the end of a match, so do we
+            m = pattern.match(text, pos)
+            if m is not None:
+                yield name, m
+                last = m.end()
+
+
 def _candidates(text: str, lex: DateLexicon) -> list[DateExpr]:
     """All valid matches of all patterns, overlapping."""
     urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
     out = []
-    for name, pattern in lex.patterns:
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in urls):
-                continue
-            expr = _build(name, m, text, lex)
-            if expr is not None:
-                out.append(expr)
+    for name, m in _matches(text, lex):
+        if any(s < m.end() and m.start() < e for s, e in urls):
+            continue
+        expr = _build(name, m, text, lex)
+        if expr is not None:
+            out.append(expr)
     return out
 
 
@@ -244,8 +266,18 @@ def find_dates(text: str, anchor: DateValue | None = None) -> list[DateRef]:
         >>> [(d.text, d.value) for d in find_dates("मंगलवार को 21 मई की बैठक", DateValue("2024-06-25", "day"))]
         [('मंगलवार', '2024-06-25'), ('21 मई', '2024-05-21')]
     """
+    return _resolved(text, _expressions(text), anchor)
+
+
+def _expressions(text: str) -> list[DateExpr]:
+    """The date expressions of ``text``, before any anchor (they depend on the text alone)."""
     lex = lexicon()
-    exprs = _day_lists(text, _merge_ranges(text, _select(_candidates(text, lex)), lex), lex)
+    return _day_lists(text, _merge_ranges(text, _select(_candidates(text, lex)), lex), lex)
+
+
+def _resolved(text: str, exprs: list[DateExpr], anchor: DateValue | None) -> list[DateRef]:
+    """DateRefs of the expressions resolved against ``anchor``."""
+    lex = lexicon()
     a = make_anchor(anchor)
     out = []
     for e in exprs:
@@ -339,7 +371,8 @@ def article_dates(text: str, published: DateValue | None) -> tuple[DateValue | N
         >>> anchor.value, [d.value for d in dates]
         ('2024-05', ['2023-11', '2024-05-21', '2023-11-09'])
     """
+    exprs = _expressions(text)  # found once, resolved against the inferred date afterwards
     if published is not None:
-        return published, find_dates(text, published)
-    inferred = infer_article_date(text, find_dates(text))
-    return inferred, find_dates(text, inferred)
+        return published, _resolved(text, exprs, published)
+    inferred = infer_article_date(text, _resolved(text, exprs, None))
+    return inferred, _resolved(text, exprs, inferred)

@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ghatna.errors import ResourceError
 from ghatna.resources.loader import read_yaml
 from ghatna.text.normalize import devanagari_key
 
@@ -26,6 +27,7 @@ class _Clues:
 
     future_endings: tuple[str, ...]
     future_phrases: tuple[tuple[str, ...], ...]
+    future_by_first: dict[str, tuple[tuple[str, ...], ...]]  # the phrases by first word: one lookup per word
     past_words: frozenset[str]
     past_endings: tuple[str, ...]
     clause_breaks: frozenset[str]
@@ -36,9 +38,16 @@ def _clues() -> _Clues:
     """Load and fold the clue lists once."""
     data = read_yaml("hi/tense.yaml")
     fold = lambda words: [devanagari_key(str(w)) for w in words]  # noqa: E731
+    phrases = tuple(tuple(p.split()) for p in fold(data["future_phrases"]))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        if not p:
+            raise ResourceError("E603", name="hi/tense.yaml", line=0, detail="an empty future phrase")
+        by_first.setdefault(p[0], []).append(p)
     return _Clues(
         future_endings=tuple(fold(data["future_endings"])),
-        future_phrases=tuple(tuple(p.split()) for p in fold(data["future_phrases"])),
+        future_phrases=phrases,
+        future_by_first={k: tuple(v) for k, v in by_first.items()},
         past_words=frozenset(fold(data["past_words"])),
         past_endings=tuple(fold(data["past_endings"])),
         clause_breaks=frozenset(fold(data["clause_breaks"])),
@@ -72,7 +81,7 @@ def clause_tense(text: str, pos: int, *, limit: int = 300) -> str | None:
     words = _clause_words(text, pos, limit)
     found: str | None = None
     for i, word in enumerate(words):
-        if any(tuple(words[i:i + len(p)]) == p for p in clues.future_phrases):
+        if any(tuple(words[i:i + len(p)]) == p for p in clues.future_by_first.get(word, ())):
             found = "future"
         elif word in clues.past_words or word.endswith(clues.past_endings):
             found = "past"

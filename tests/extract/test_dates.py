@@ -336,3 +336,56 @@ def test_article_dates_prefers_the_stated_date_and_infers_otherwise():
 ])
 def test_find_dates_days_listed_before_one_month(text, expected):
     assert [(d.text, d.value) for d in _find(text)] == expected
+
+
+# ---- lead positions: patterns tried where they can start find what scanning the text finds -------
+
+_EDGE = ["Jan. 5, 2024 और 5 Jan 2024", "पिछले वर्ष 2 सितंबर, इस वर्ष जुलाई, अगले मंगलवार", "x2024-06-25 और 2023-24",
+         "a few days ago; कुछ दिन पहले; 1990s; 2000 के दशक", "२०२४ में १५ तारीख को", "सन 1992 से 1995 तक, 20-22 मई",
+         "मई में, MAY 2024, may 3rd 2024", "12/05/2024 12.05.24 1,2024 ३१ दिसंबर"]
+
+
+def _naive_matches(text: str) -> list[tuple[str, int, int]]:
+    from ghatna.extract.date_lexicon import lexicon
+
+    return [(name, m.start(), m.end()) for name, p in lexicon().patterns for m in p.finditer(text)]
+
+
+def _lead_matches(text: str) -> list[tuple[str, int, int]]:
+    from ghatna.extract.date_lexicon import lexicon
+    from ghatna.extract.dates import _matches
+
+    return [(name, m.start(), m.end()) for name, m in _matches(text, lexicon())]
+
+
+def test_lead_positions_find_every_match_of_every_pattern():
+    names = set()
+    for text in _EDGE:
+        got = _lead_matches(text)
+        assert got == _naive_matches(text), text
+        names.update(name for name, _, _ in got)
+    assert {"dmy", "mdy", "md_en", "iso", "numeric", "rel_year_day", "rel_month_year", "rel_weekday", "ago",
+            "decade", "decade_en", "year_dash", "year", "month_bare", "day_of_month", "day_range"} <= names
+
+
+def test_lead_positions_on_whole_articles():
+    examples = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.txt"))[:12]
+    assert examples
+    for path in examples:
+        text = path.read_text(encoding="utf-8")
+        assert _lead_matches(text) == _naive_matches(text), path.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(_ALPHABET, max_size=60), st.lists(_WORDS, max_size=25).map(" ".join)))
+def test_lead_positions_agree_on_random_strings(text):
+    assert _lead_matches(text) == _naive_matches(text)
+
+
+def test_article_dates_resolves_the_same_expressions_as_find_dates():
+    text = "पिछले वर्ष नवंबर में दौरा हुआ। 21 मई को बैठक हुई। मंगलवार को 9 नवंबर, 2023 की बात हुई।"
+    anchor, dates = article_dates(text, None)
+    assert anchor == infer_article_date(text, find_dates(text))
+    assert dates == find_dates(text, anchor)
+    day = DateValue("2024-06-25", "day")
+    assert article_dates(text, day) == (day, find_dates(text, day))
