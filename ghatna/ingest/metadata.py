@@ -68,13 +68,28 @@ class CaptionParts:
     date: str | None
 
 
-def parse_caption(line: str) -> CaptionParts | None:
-    """Find a trailing photo credit (``… फोटो: Kremlin.ru``, ``(फोटो: PTI)``), or None."""
+@functools.lru_cache(maxsize=1)
+def _caption_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The caption-credit pattern, and its marker words alone (a cheap test that must pass first)."""
     w = _words()
-    pattern = re.compile(
+    credit = re.compile(
         rf"[\s,।.|\-–]*\(?\s*(?:{w['caption_markers']})\s*[:：\-–]\s*(?P<credit>[^()।:]{{1,60}}?)\s*\)?\s*$",
         re.IGNORECASE,
     )
+    return credit, re.compile(rf"(?:{w['caption_markers']})", re.IGNORECASE)
+
+
+#: A credit needs one of these separators after its marker; most prose lines have none.
+_CREDIT_SEPARATOR = re.compile("[:：\\-–]")
+
+
+def parse_caption(line: str) -> CaptionParts | None:
+    """Find a trailing photo credit (``… फोटो: Kremlin.ru``, ``(फोटो: PTI)``), or None."""
+    pattern, marker = _caption_patterns()
+    # the full pattern is slow to search (case-insensitive alternation at every offset): lines
+    # without a separator or a marker word cannot match it
+    if not _CREDIT_SEPARATOR.search(line) or not marker.search(line):
+        return None
     m = pattern.search(line)
     if not m:
         return None

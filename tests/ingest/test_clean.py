@@ -174,3 +174,19 @@ def test_translation_detected_from_source_url(url: str, language: str | None) ->
     assert (found.language if found else None) == language
     if found:
         assert found.evidence and url in found.evidence[0]
+
+
+@pytest.mark.parametrize("line", [
+    "संसद भवन के बाहर सांसद। फोटो: PTI", "संसद भवन के बाहर सांसद। फ़ोटो – रॉयटर्स", "बैठक (Photo Credit: ANI)",
+    "बैठक, image - Kremlin.ru", "बैठक। PICTURE：AFP", "उन्होंने कहा कि फोटो खींचना मना है।", "रूस-भारत संबंध मजबूत हैं",
+    "फोटो PTI", "बैठक: फोटो", "",
+])
+def test_caption_quick_tests_never_change_the_answer(line: str) -> None:
+    from ghatna.ingest.metadata import _caption_patterns
+
+    full = _caption_patterns()[0].search(line)
+    c = parse_caption(line)
+    if full is None:
+        assert c is None
+    elif full.group("credit").strip(" .,"):
+        assert c is not None and c.credit_start == full.start()
