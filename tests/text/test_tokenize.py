@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ghatna.text.normalize import devanagari_key
-from ghatna.text.tokenize import (MEMO_MIN_CHARS, MEMO_SIZE, iter_token_spans, token_keys, token_script,
+from ghatna.text.tokenize import (_MARKS, _W, MEMO_MIN_CHARS, MEMO_SIZE, iter_token_spans, token_keys, token_script,
                                    token_tuple, tokenize)
 from ghatna.types import Token
 
@@ -132,3 +134,19 @@ def test_short_texts_skip_the_memo_and_keep_hyphen_modes_apart() -> None:
     text = _long(8, "कासिम-जोमार्ट ")
     assert [t.text for t in token_tuple(text, split_hyphens=True)][:3] == ["कासिम", "-", "जोमार्ट"]
     assert token_tuple(text)[0].text == "कासिम-जोमार्ट"
+
+
+def test_word_class_is_letters_digits_and_marks_without_the_underscore() -> None:
+    # the class as first written: two alternatives, \w without "_", or an added mark range
+    reference = re.compile(rf"(?:[^\W_]|[{_MARKS}])")
+    single = re.compile(_W)
+    differ = [c for c in map(chr, range(0x10000)) if bool(reference.fullmatch(c)) != bool(single.fullmatch(c))]
+    assert differ == []
+    assert single.fullmatch("\u093e") and single.fullmatch("a") and not single.fullmatch("_")
+
+
+@pytest.mark.parametrize("text", ["mail a.b+c@example.co.in now", "a@b.in", "x_y@z.org", "@@ a@b.c", "क@ख.ग"])
+def test_email_is_one_token(text: str) -> None:
+    email = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # the greedy form, which may backtrack
+    expected = [m.group() for m in email.finditer(text)]
+    assert [t for t in _texts(text) if email.fullmatch(t)] == expected and expected
