@@ -10,7 +10,6 @@ to meet. A gathering's host comes from a participle before it ("X में ह�
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -129,20 +128,14 @@ def resolve_pronouns(doc: EventDoc, quotes: Sequence[QuoteSpan], mentions: Seque
 
 def _clause_start(doc: EventDoc, word: int) -> int:
     """First word of the clause holding ``word``."""
-    first, end, _ = doc.sentences[_sentence_of(doc, word)]
+    first, end, _ = doc.sentences[doc.sentence_of(word)]
     return next((a for a, b in doc.clauses(first, end) if a <= word < b), first)
-
-
-def _sentence_of(doc: EventDoc, word: int) -> int:
-    """Index of the sentence holding word ``word``."""
-    firsts = [s[0] for s in doc.sentences]
-    return max(0, bisect.bisect_right(firsts, word) - 1)
 
 
 # --- triggers ------------------------------------------------------------------------------------
 
 
-def make_trig(doc: EventDoc, m: TriggerMatch, sentence: int, clauses: list[tuple[int, int]],
+def make_trig(doc: EventDoc, m: TriggerMatch, sentence: int, clauses: Sequence[tuple[int, int]],
               regions: Sequence[QuoteRegion], countries: dict[str, str]) -> Trig:
     """Build a trigger in context and read its verb group."""
     clause = next((c for c in clauses if c[0] <= m.start < c[1]), clauses[-1] if clauses else (m.start, m.end))
@@ -219,7 +212,7 @@ def future_modified(doc: EventDoc, t: Trig) -> bool:
     Up to three words before the noun are looked at, names in between not counted ("आगामी
     शंघाई सहयोग संगठन (एससीओ) शिखर सम्मेलन").
     """
-    named = {i for p in doc.phrases if p.pronoun is None for i in range(p.first, p.last + 1)}
+    named = doc.named_words()
     k, seen = t.start - 1, 0
     while k >= t.clause[0] and seen < 3:
         if k not in named and doc.words[k].text not in "()":

@@ -72,13 +72,30 @@ class EventDoc:
     phrase_at: dict[int, Phrase] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
     _named: frozenset[int] | None = None
+    # clauses of a word range: asked for once per phrase and trigger of a sentence, and fixed once
+    # the phrases are built (they depend on words and names only)
+    _clauses: dict[tuple[int, int], tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    _sentence_firsts: list[int] | None = None
 
     def word_index(self, pos: int) -> int:
         """Index of the word containing or following character ``pos``."""
         return bisect.bisect_right(self.starts, pos) - 1 if self.starts else 0
 
-    def clauses(self, first: int, end: int) -> list[tuple[int, int]]:
+    def sentence_of(self, word: int) -> int:
+        """Index of the sentence holding word ``word`` (the first one for words before any)."""
+        if self._sentence_firsts is None:
+            self._sentence_firsts = [s[0] for s in self.sentences]
+        return max(0, bisect.bisect_right(self._sentence_firsts, word) - 1)
+
+    def clauses(self, first: int, end: int) -> tuple[tuple[int, int], ...]:
         """Cut words ``[first, end)`` into clauses at clause breaks and quotation marks."""
+        found = self._clauses.get((first, end))
+        if found is None:
+            found = self._clauses[(first, end)] = tuple(self._cut_clauses(first, end))
+        return found
+
+    def _cut_clauses(self, first: int, end: int) -> list[tuple[int, int]]:
+        """The clauses of ``clauses``, computed."""
         out = []
         start = first
         conditional = False
