@@ -337,15 +337,19 @@ def _gathering_hosts(doc: EventDoc, cands: list[Candidate], countries: dict[str,
     hosts: dict[str, str] = {}
     for c in cands:
         t = c.trig
+        hosting = t.frame == "host" and t.absorbed and c.actors
+        hosted = [g for g in [t, *t.absorbed] if g.host is not None]
+        if not hosting and not hosted:
+            continue  # no host to learn: skip the look for owners
         owners = [e for g in [t, *t.absorbed] for p in doc.phrases if p.head == g.start and p.orgs
                   and p.marker in ("gen", "cmp") for e in p.entities]
-        if t.frame == "host" and t.absorbed and c.actors:
+        if hosting:
             for o in owners:
                 hosts.setdefault(o, c.actors[0])
-        for g in [t, *t.absorbed]:
-            if g.host is not None:
-                for o in owners:
-                    hosts.setdefault(o, g.host.entities[0])
+        for g in hosted:
+            assert g.host is not None
+            for o in owners:
+                hosts.setdefault(o, g.host.entities[0])
     for c in cands:
         g = c.args.for_gathering
         if g is None or c.recipients:

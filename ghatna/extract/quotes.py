@@ -31,7 +31,7 @@ from typing import Sequence
 from ghatna.resources.loader import read_lines, read_yaml
 from ghatna.text.normalize import devanagari_key, spelling_alternation
 from ghatna.text.segment import paragraph_spans, quotation_spans, split_sentences
-from ghatna.text.tokenize import tokenize
+from ghatna.text.tokenize import token_keys, token_tuple
 from ghatna.types import QuoteSpan, Sentence, Span, Token
 
 _B = r"(?<![\w\u0900-\u0963\u0966-\u097F])"
@@ -59,6 +59,9 @@ class _Cues:
     complementizers: frozenset[str]
     stops: frozenset[str]
     adverbs: tuple[tuple[str, ...], ...]
+    joiners_genitives: frozenset[str]  # joiners | genitives, asked for per word of a speaker phrase
+    not_left: frozenset[str]  # stops | genitives | joiners
+    follow: re.Pattern[str]  # a complementizer after a verb of saying ("ने कहा, कि …")
 
 
 def _rx(words: Sequence[str]) -> re.Pattern[str]:
@@ -71,6 +74,8 @@ def _cues() -> _Cues:
     """Load the cue files once."""
     data = read_yaml("hi/quote_cues.yaml")
     fold = lambda key: frozenset(devanagari_key(str(w)) for w in data[key])  # noqa: E731
+    complementizers = fold("complementizers")
+    comp = "|".join(re.escape(c) for c in sorted(complementizers))
     return _Cues(
         verbs=_rx(read_lines("hi/quote_verbs.txt")),
         sources=_rx([str(w) for w in data["source_phrases"]]),
@@ -81,9 +86,12 @@ def _cues() -> _Cues:
         genitive_pronouns=fold("genitive_pronouns"),
         third_person=fold("third_person_pronouns"),
         joiners=fold("joiners"),
-        complementizers=fold("complementizers"),
+        complementizers=complementizers,
         stops=fold("speaker_stops"),
         adverbs=tuple(sorted((tuple(devanagari_key(str(w)).split()) for w in data["adverbs"]), key=len, reverse=True)),
+        joiners_genitives=fold("joiners") | fold("genitives"),
+        not_left=fold("speaker_stops") | fold("genitives") | fold("joiners"),
+        follow=re.compile(rf"\s*,?\s*(?:{comp}){_E}", re.IGNORECASE),
     )
 
 
@@ -102,7 +110,9 @@ class _Doc:
     def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
         self.text = text
         self.cues = _cues()
-        self.tokens: list[Token] = tokenize(text)
+        # the tokens and keys the other stages of this article use too (immutable, see text.tokenize)
+        self.tokens: Sequence[Token] = token_tuple(text)
+        self.keys = token_keys(text)
         self.token_starts = [t.start for t in self.tokens]
         self.sentences = list(sentences)
         self.sentence_starts = [s.start for s in self.sentences]
@@ -184,12 +194,12 @@ def _noun_phrase_before(doc: _Doc, pos: int, limit: int) -> Span | None:
             break
         if word in cues.joiners or word in cues.genitives:
             left = toks[i - 1] if i > 0 else None
-            if left is None or _is_punct(left) or doc.fold(left) in cues.stops | cues.genitives | cues.joiners:
+            if left is None or _is_punct(left) or doc.fold(left) in cues.not_left:
                 break
         taken.append(tok)
         i -= 1
     taken.reverse()
-    while taken and (doc.fold(taken[0]) in cues.joiners | cues.genitives or taken[0].text == "("):
+    while taken and (doc.fold(taken[0]) in cues.joiners_genitives or taken[0].text == "("):
         taken.pop(0)
     if not taken or all(_is_punct(t) for t in taken):
         return None
@@ -358,15 +368,14 @@ def _trimmed(doc: _Doc, start: int, end: int) -> Span | None:
 
 def _reported_that(doc: _Doc, sentence: Sentence, taken: list[QuoteSpan]) -> QuoteSpan | None:
     """"X ने कहा कि …", "X का कहना है कि …": the clause after कि."""
-    comp = "|".join(re.escape(c) for c in sorted(doc.cues.complementizers))
     for pattern, genitive in ((doc.cues.verbs, False), (doc.cues.genitive_phrases, True)):
         for m in pattern.finditer(doc.text, sentence.start, sentence.end):
             if doc.in_region(m.start()):
                 continue
-            follow = re.match(rf"\s*,?\s*(?:{comp}){_E}", doc.text[m.end():sentence.end], re.IGNORECASE)
+            follow = doc.cues.follow.match(doc.text, m.end(), sentence.end)
             if follow is None:
                 continue
-            clause = _trimmed(doc, m.end() + follow.end(), _clause_end(doc, sentence))
+            clause = _trimmed(doc, follow.end(), _clause_end(doc, sentence))
             if clause is None or any(clause.start <= q.start < sentence.end for q in taken):
                 return None
             limit = sentence.start
@@ -430,8 +439,9 @@ def _indirect(doc: _Doc, direct: list[QuoteSpan]) -> list[QuoteSpan]:
 def _agents(doc: _Doc) -> list[Span]:
     """Every named ने-subject outside quotations: antecedents for pronoun speakers."""
     out = []
-    for tok in doc.tokens:
-        if doc.fold(tok) in _cues().ergatives and not doc.in_region(tok.start):
+    ergatives = _cues().ergatives
+    for tok, key in zip(doc.tokens, doc.keys):
+        if key in ergatives and not doc.in_region(tok.start):
             sentence = doc.sentence_at(tok.start)
             limit = doc.barrier(sentence.start if sentence else 0, tok.start)
             np = _noun_phrase_before(doc, tok.start, limit)
