@@ -1,8 +1,9 @@
 """The NER stage: a CRF over the project's tokens, emitting Mention records with offsets.
 
 The shipped model lives in ``ghatna/resources/models/ner/`` (``model.crfsuite``, ``meta.json``,
-``gazetteer.tsv``) and is rebuilt by ``make train-ner``. It runs on CPU through python-crfsuite,
-a small C++ extension, so the stage needs no deep-learning stack.
+``gazetteer.tsv``) and is rebuilt by ``make train-ner``. CRFsuite trains it; tagging reads its
+weights into numpy (``crf``), scores whole articles from per-word cached sums (``nerscore``) and
+decodes all sentences of an article at once, on CPU, with no deep-learning stack.
 
 Labels: the model's PER/ORG/LOC/DATE/NUM become PERSON, ORG, LOC or GPE (a LOC span the
 gazetteer knows as a country, state or city), DATE, NUM or MONEY (a number next to a currency
@@ -24,14 +25,19 @@ from __future__ import annotations
 import bisect
 import json
 import logging
+import struct
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
+
+import numpy as np
 
 from ghatna.errors import ResourceError
 from ghatna.extract import nerrules
+from ghatna.extract.crf import CrfWeights, decode
 from ghatna.extract.nerdata import tag_spans
 from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold
 from ghatna.extract.nerrules import Found
+from ghatna.extract.nerscore import Scorer
 from ghatna.resources import loader
 from ghatna.text.tokenize import iter_token_spans
 from ghatna.types import Article, Mention
@@ -91,8 +97,6 @@ class NerTagger:
     def __init__(self, model_path: str | Path, meta: dict[str, Any], gazetteer: Gazetteer | None = None,
                  memory: Gazetteer | None = None, word_classes: dict[str, str] | None = None,
                  known: Gazetteer | None = None, clusters: dict[str, str] | None = None) -> None:
-        import pycrfsuite  # deferred: importing the stage module must stay cheap
-
         self.meta = meta
         self.gazetteer = gazetteer or Gazetteer(())
         self.known = known or Gazetteer(())
@@ -100,11 +104,14 @@ class NerTagger:
         self.event_heads = tuple(sorted(lists["event_heads"], key=len, reverse=True))
         self.latin_org_heads = frozenset(lists["latin_org_heads"])
         self.featurizer = Featurizer(meta.get("features", "rich"), self.gazetteer, memory, word_classes, clusters)
-        self._tagger = pycrfsuite.Tagger()
         try:
-            self._tagger.open(str(model_path))
-        except (OSError, ValueError) as exc:
+            self.weights = CrfWeights.from_crfsuite(model_path, meta.get("fold_domain", ""))
+        except (OSError, ValueError, struct.error) as exc:
             raise ResourceError("E300", path=str(model_path)) from exc
+        self.scorer = Scorer(self.weights, self.featurizer)
+        # gazetteer types of surface strings, memoised per gazetteer (each lookup re-tokenises)
+        self._types: dict[int, dict[str, frozenset[str]]] = {id(self.gazetteer): {}, id(self.known): {}}
+        self._windows: dict[str, tuple[tuple[int, int], ...]] = {}
 
     @classmethod
     def from_disk(cls, path: str | Path | None = None) -> "NerTagger":
@@ -134,40 +141,72 @@ class NerTagger:
     @property
     def labels(self) -> list[str]:
         """The IOB labels the model can emit."""
-        return list(self._tagger.labels())
+        return list(self.weights.labels)
 
     def tag_words(self, words: Sequence[str]) -> list[str]:
         """IOB2 tags for one sentence given as words (used by training and evaluation)."""
         if not words:
             return []
-        return list(self._tagger.tag(self.featurizer.sequence(words)))
+        rows = self.scorer.rows(words)
+        scores = self.scorer.scores(rows, self.scorer.folded(rows), [len(words)])
+        labels, _ = decode(scores, [len(words)], self.weights.transitions)
+        names = self.weights.labels
+        return [names[i] for i in labels.tolist()]
 
-    def _chunks(self, text: str, spans: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
-        """Split token indices into sentence-like runs: at sentence ends, newlines, or length."""
+    def _chunks(self, text: str, spans: list[tuple[int, int]], words: list[str]) -> list[int]:
+        """Lengths of the sentence-like runs of tokens: cut at sentence ends, newlines, or length."""
+        n = len(spans)
+        cut = {i + 1 for i, w in enumerate(words) if w in _SENTENCE_END}
+        starts = [s for s, _ in spans]
+        nl = text.find("\n")
+        while nl >= 0:  # a newline between two tokens ends the run before it
+            i = bisect.bisect_right(starts, nl)
+            if 0 < i < n:
+                cut.add(i)
+            nl = text.find("\n", nl + 1)
+        lengths = []
         start = 0
-        for i, (s, e) in enumerate(spans):
-            end_here = text[s:e] in _SENTENCE_END or i - start + 1 >= _MAX_CHUNK
-            if not end_here and i + 1 < len(spans) and "\n" in text[e:spans[i + 1][0]]:
-                end_here = True
-            if end_here:
-                yield start, i + 1
-                start = i + 1
-        if start < len(spans):
-            yield start, len(spans)
+        for end in sorted(cut | {n}):
+            while end - start > _MAX_CHUNK:
+                lengths.append(_MAX_CHUNK)
+                start += _MAX_CHUNK
+            if end > start:
+                lengths.append(end - start)
+                start = end
+        return lengths
 
     def __call__(self, text: str) -> list[Mention]:
         """Find the mentions in a text; offsets are code points of ``text``."""
         spans = list(iter_token_spans(text, split_hyphens=True))
-        found: list[Found] = []
-        for a, b in self._chunks(text, spans):
-            words = [text[s:e] for s, e in spans[a:b]]
-            tags = self._tagger.tag(self.featurizer.sequence(words))
-            for i, j, etype in tag_spans(tags):
-                conf = min(self._tagger.marginal(tags[k], k) for k in range(i, j))
-                found.append((spans[a + i][0], spans[a + j - 1][1], etype, conf, "model"))
+        if not spans:
+            return []
+        words = [text[s:e] for s, e in spans]
+        lengths = self._chunks(text, spans, words)
+        rows = self.scorer.rows(words)
+        folded = self.scorer.folded(rows)
+        scores = self.scorer.scores(rows, folded, lengths)
+        labels, marginals = decode(scores, lengths, self.weights.transitions)
+        found = self._spans(spans, lengths, labels, marginals)
         if self.meta.get("repairs", True):
-            found = self.repair(text, found, spans)
+            found = self.repair(text, found, spans, (rows, folded))
         return [self._mention(text, *f) for f in found]
+
+    def _spans(self, spans: list[tuple[int, int]], lengths: list[int], labels: np.ndarray,
+               marginals: np.ndarray) -> list[Found]:
+        """Entity spans of the decoded labels (IOB2 read per run), with their least marginal."""
+        names = self.weights.labels
+        starts = np.cumsum(lengths) - lengths
+        busy = np.add.reduceat(labels != names.index("O"), starts).tolist()  # entity tokens per run
+        if not any(busy):
+            return []
+        tags = [names[i] for i in labels.tolist()]
+        marg = marginals.tolist()
+        found: list[Found] = []
+        for a, n, hot in zip(starts.tolist(), lengths, busy):
+            if hot:
+                for i, j, etype in tag_spans(tags[a:a + n]):
+                    found.append((spans[a + i][0], spans[a + j - 1][1], etype, min(marg[a + i:a + j]), "model"))
+        return found
 
     def tag_article(self, article: Article) -> list[Mention]:
         """Mentions of an article: the model's, plus its byline as a PERSON where the text has it.
@@ -188,32 +227,46 @@ class NerTagger:
             mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
 
-    def repair(self, text: str, found: list[Found], spans: list[tuple[int, int]] | None = None) -> list[Found]:
+    def repair(self, text: str, found: list[Found], spans: list[tuple[int, int]] | None = None,
+               tokens: tuple[np.ndarray, list[str]] | None = None) -> list[Found]:
         """Apply the span repairs and document passes of ``nerrules`` in order.
 
-        ``spans`` are the text's tokens with hyphens split (computed when not given).
+        ``spans`` are the text's tokens with hyphens split and ``tokens`` their scorer rows and
+        folded forms (computed when not given).
         """
         found = _widen_hyphenated(text, found)
         found = nerrules.split_at_brackets(text, found)
         orgs = {text[s:e] for s, e, t, _, _ in found if t == "ORG"}
         found = nerrules.trim_event_heads(
-            text, found, lambda name: name in orgs or "ORG" in self.known.types_of(name), self.event_heads)
+            text, found, lambda name: name in orgs or "ORG" in self._types_of(self.known, name), self.event_heads)
         found = nerrules.add_parenthesised_acronyms(text, found)
         found = nerrules.add_latin_orgs(text, found, self.latin_org_heads)
         found = nerrules.add_place_before_place(
-            text, found, lambda name: bool(self.gazetteer.types_of(name) & {"GPE", "LOC"}))
+            text, found, lambda name: bool(self._types_of(self.gazetteer, name) & {"GPE", "LOC"}))
         if len(self.known):
             found = [self._known_type(text, f) for f in found]
             if spans is None:
                 spans = list(iter_token_spans(text, split_hyphens=True))
-            folded = self.featurizer.fold_all([text[a:b] for a, b in spans])
-            found = nerrules.add_known_names(text, found, self.known.match, spans, folded)
+            if tokens is None:
+                rows = self.scorer.rows([text[a:b] for a, b in spans])
+                tokens = (rows, self.scorer.folded(rows))
+            found = nerrules.add_known_names(text, found, self.scorer.match(self.known, *tokens), spans)
         return nerrules.propagate(text, found)
+
+    def _types_of(self, gazetteer: Gazetteer, surface: str) -> frozenset[str]:
+        """``gazetteer.types_of(surface)``, memoised (bounded)."""
+        memo = self._types.setdefault(id(gazetteer), {})
+        types = memo.get(surface)
+        if types is None:
+            if len(memo) >= 100_000:
+                memo.clear()
+            types = memo[surface] = gazetteer.types_of(surface)
+        return types
 
     def _known_type(self, text: str, f: Found) -> Found:
         """A curated name keeps its curated type (``रूसी संघ`` is a country even if the model says ORG)."""
         if f[2] in ("PER", "ORG", "LOC"):
-            types = self.known.types_of(text[f[0]:f[1]])
+            types = self._types_of(self.known, text[f[0]:f[1]])
             if len(types) == 1:
                 (etype,) = types
                 if etype != f[2] and not (etype == "GPE" and f[2] == "LOC"):
@@ -224,35 +277,41 @@ class NerTagger:
         """Build a Mention, refining LOC to GPE and NUM to MONEY where evidence allows."""
         label = _TO_LABEL[etype]
         surface = text[s:e]
-        if etype == "LOC" and self.gazetteer.types_of(surface) & _GPE_TYPES:
+        if etype == "LOC" and self._types_of(self.gazetteer, surface) & _GPE_TYPES:
             label = "GPE"
         elif etype == "NUM" and self._is_money(text, s, e):
             label = "MONEY"
         return Mention(s, e, surface, label, round(float(conf), 4), how)
 
     def _is_money(self, text: str, s: int, e: int) -> bool:
-        """True when a currency word or sign is inside or right next to a number span."""
-        before = [text[a:b] for a, b in iter_token_spans(text[max(0, s - 12):s])][-1:]
-        after = [text[a:b] for a, b in iter_token_spans(text[e:e + 24])][:2]
-        inside = [text[a:b] for a, b in iter_token_spans(text[s:e])]
-        return any("CUR" in self.gazetteer.types_of(w) or w in "₹$€£¥" for w in before + inside + after)
+        """True when a currency word or sign is inside or right next to a number span.
+
+        Note: the token offsets of each window are applied to ``text`` itself, not to the
+        window (kept as it was; see the NER notes in docs/benchmarks.md).
+        """
+        before = [text[a:b] for a, b in self._window_spans(text[max(0, s - 12):s])][-1:]
+        after = [text[a:b] for a, b in self._window_spans(text[e:e + 24])][:2]
+        inside = [text[a:b] for a, b in self._window_spans(text[s:e])]
+        return any("CUR" in self._types_of(self.gazetteer, w) or w in "₹$€£¥" for w in before + inside + after)
+
+    def _window_spans(self, window: str) -> tuple[tuple[int, int], ...]:
+        """Token spans of a short text window, memoised (bounded): numbers and their neighbours repeat."""
+        spans = self._windows.get(window)
+        if spans is None:
+            if len(self._windows) >= 100_000:
+                self._windows.clear()
+            spans = self._windows[window] = tuple(iter_token_spans(window))
+        return spans
 
 
 def _widen_hyphenated(text: str, found: list[Found]) -> list[Found]:
     """Widen PERSON/ORG spans to whole hyphen-joined words and merge the pieces they absorb."""
     if not any(f[2] in ("PER", "ORG") for f in found):
         return found
-    coarse = list(iter_token_spans(text))
-    starts = [c[0] for c in coarse]
     out: list[Found] = []
     for s, e, etype, conf, how in found:
         if etype in ("PER", "ORG"):
-            i = bisect.bisect_right(starts, s) - 1
-            j = bisect.bisect_right(starts, e - 1) - 1
-            if i >= 0 and coarse[i][1] > s:
-                s = coarse[i][0]
-            if j >= 0 and coarse[j][1] > e:
-                e = coarse[j][1]
+            s, e = _whole_words(text, s, e)
             while out and out[-1][1] > s:
                 ps, pe, pt, pc, _ = out.pop()  # pieces of the same hyphenated word
                 s, e, conf = min(ps, s), max(pe, e), min(pc, conf)
@@ -260,6 +319,32 @@ def _widen_hyphenated(text: str, found: list[Found]) -> list[Found]:
             continue  # a piece already swallowed by a widened name
         out.append((s, e, etype, conf, how))
     return out
+
+
+def _whole_words(text: str, s: int, e: int) -> tuple[int, int]:
+    """``[s, e)`` widened to the unsplit tokens that cover its first and last character.
+
+    No token holds whitespace and the tokenizer restarts after it, so the tokens between the
+    whitespace around the span are those of the whole text there; only they are computed.
+    """
+    n = len(text)
+    if (s == 0 or text[s - 1].isspace()) and (e == n or text[e].isspace()):
+        return s, e  # whitespace on both sides: no token reaches over either end
+    a, b = s, e
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    while b < n and not text[b].isspace():
+        b += 1
+    coarse = [(a + x, a + y) for x, y in iter_token_spans(text[a:b])]
+    starts = [c[0] for c in coarse]
+    i = bisect.bisect_right(starts, s) - 1
+    j = bisect.bisect_right(starts, e - 1) - 1
+    start, end = s, e
+    if i >= 0 and coarse[i][1] > s:
+        start = coarse[i][0]
+    if j >= 0 and coarse[j][1] > e:
+        end = coarse[j][1]
+    return start, end
 
 
 __all__ = ["NerTagger", "NAME", "REQUIRES", "ASSIGNS", "fold"]

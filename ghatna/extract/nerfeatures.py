@@ -135,20 +135,25 @@ class Featurizer:
         """Features of a word on its own (cached)."""
         f = self._own.get(w)
         if f is None:
-            low = w.lower()
-            f = ["b", "w=" + w, "l=" + low, "sh=" + shape(w), "sc=" + token_script(w)]
-            f += [f"p{k}={w[:k]}" for k in range(1, 5) if len(w) >= k]
-            f += [f"s{k}={w[-k:]}" for k in range(1, 5) if len(w) >= k]
-            if self.kind == "rich":
-                fw = fold(w)
-                f.append("f=" + fw)
-                if self.word_classes is not None:
-                    f.append("wc=" + self.word_classes.get(fw, "unk"))
-                if self.clusters is not None:
-                    f += ["c=" + c for c in self.clusters.get(fw, ("unk",))]
-                f.append("len=" + str(min(len(w), 8)))
+            f = self.word_features(w)
             if len(self._own) < 200_000:
                 self._own[w] = f
+        return f
+
+    def word_features(self, w: str) -> list[str]:
+        """Features of a word on its own (uncached; the per-word group of ``sequence``)."""
+        low = w.lower()
+        f = ["b", "w=" + w, "l=" + low, "sh=" + shape(w), "sc=" + token_script(w)]
+        f += [f"p{k}={w[:k]}" for k in range(1, 5) if len(w) >= k]
+        f += [f"s{k}={w[-k:]}" for k in range(1, 5) if len(w) >= k]
+        if self.kind == "rich":
+            fw = fold(w)
+            f.append("f=" + fw)
+            if self.word_classes is not None:
+                f.append("wc=" + self.word_classes.get(fw, "unk"))
+            if self.clusters is not None:
+                f += ["c=" + c for c in self.clusters.get(fw, ("unk",))]
+            f.append("len=" + str(min(len(w), 8)))
         return f
 
     def _context(self, w: str, off: int) -> list[str]:
@@ -156,17 +161,22 @@ class Featurizer:
         k = (w, off)
         f = self._ctx.get(k)
         if f is None:
-            f = [f"{off}:l={w.lower()}"]
-            if self.kind == "rich" and abs(off) == 1:
-                fw = fold(w)
-                f += [f"{off}:sh={shape(w)}", f"{off}:sc={token_script(w)}", f"{off}:s2={w[-2:]}",
-                      f"{off}:s3={w[-3:]}", f"{off}:f={fw}"]
-                if self.word_classes is not None:
-                    f.append(f"{off}:wc=" + self.word_classes.get(fw, "unk"))
-                if self.clusters is not None:
-                    f += [f"{off}:c=" + c for c in self.clusters.get(fw, ("unk",))[:2]]
+            f = self.context_features(w, off)
             if len(self._ctx) < 400_000:
                 self._ctx[k] = f
+        return f
+
+    def context_features(self, w: str, off: int) -> list[str]:
+        """Features a neighbour at offset ``off`` contributes (uncached; the context group of ``sequence``)."""
+        f = [f"{off}:l={w.lower()}"]
+        if self.kind == "rich" and abs(off) == 1:
+            fw = fold(w)
+            f += [f"{off}:sh={shape(w)}", f"{off}:sc={token_script(w)}", f"{off}:s2={w[-2:]}",
+                  f"{off}:s3={w[-3:]}", f"{off}:f={fw}"]
+            if self.word_classes is not None:
+                f.append(f"{off}:wc=" + self.word_classes.get(fw, "unk"))
+            if self.clusters is not None:
+                f += [f"{off}:c=" + c for c in self.clusters.get(fw, ("unk",))[:2]]
         return f
 
     def fold_all(self, words: Sequence[str]) -> list[str]:

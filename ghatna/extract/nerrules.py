@@ -30,13 +30,20 @@ Found = tuple[int, int, str, float, str]
 
 _OPEN = "([{\"'“‘«"
 _CLOSE = ")]}\"'”’»"
-
+_BRACKETS = frozenset(_OPEN + _CLOSE)
 
 
 def split_at_brackets(text: str, found: Sequence[Found]) -> list[Found]:
     """Cut spans at brackets and quotes; keep the word pieces on each side."""
     out: list[Found] = []
     for s, e, t, c, how in found:
+        piece = text[s:e]
+        if piece and piece.isprintable() and _BRACKETS.isdisjoint(piece) and not piece[0].isspace() \
+                and not piece[-1].isspace():
+            # the usual case, kept whole without tokenising: every character is printable, so the
+            # first starts a token and the last ends one, and no token can be a bracket or quote
+            out.append((s, e, t, c, how))
+            continue
         piece_start = None
         last_end = s
         for a, b in iter_token_spans(text[s:e]):
@@ -95,32 +102,23 @@ def add_parenthesised_acronyms(text: str, found: Sequence[Found]) -> list[Found]
     return sorted([*found, *extra])
 
 
-def add_known_names(text: str, found: Sequence[Found], match: Callable[[list[str]], list[tuple[str, ...]]],
-                    spans: Sequence[tuple[int, int]], folded: list[str]) -> list[Found]:
+def add_known_names(text: str, found: Sequence[Found], names: Sequence[tuple[int, int, frozenset[str]]],
+                    spans: Sequence[tuple[int, int]]) -> list[Found]:
     """Add exact matches of curated names where nothing was found.
 
-    ``spans`` are the text's tokens and ``folded`` their folded forms; ``match`` gives per-token
-    B-/I- tags of the longest curated name.
+    ``names`` are the longest curated names over the text's tokens ``spans``, left to right, as
+    ``(first token, token count, types)`` (``nerscore.match_names``); a name of one type is
+    added where it is free and stands alone.
     """
-    tags = match(folded)
     taken = Occupancy(found)
     extra: list[Found] = []
-    i = 0
-    while i < len(spans):
-        b_tags = [t for t in tags[i] if t.startswith("B-")]
-        if not b_tags:
-            i += 1
-            continue
-        j = i + 1
-        while j < len(spans) and tags[j] and tags[j][0].startswith("I-"):
-            j += 1
-        s, e = spans[i][0], spans[j - 1][1]
-        etype = b_tags[0][2:]
+    for i, ln, types in names:
+        s, e = spans[i][0], spans[i + ln - 1][1]
         # a curated name must stand alone, not be the first half of a hyphenated or longer word
-        if taken.free(s, e) and len(b_tags) == 1 and not _glued(text, s, e):
+        if len(types) == 1 and taken.free(s, e) and not _glued(text, s, e):
+            (etype,) = types
             extra.append((s, e, etype, 0.9, "gazetteer"))
             taken.add(s, e)
-        i = j
     return sorted([*found, *extra])
 
 
