@@ -200,12 +200,13 @@ def _coordinate(doc: EventDoc, phrases: list[Phrase]) -> list[Phrase]:
 
 def _pronoun_phrases(doc: EventDoc, taken: set[int]) -> list[Phrase]:
     """Phrases for pronouns (their entities are filled in by the resolver)."""
-    out = []
+    out: list[Phrase] = []
+    pronouns = doc.lex.pronouns
+    if pronouns.keys().isdisjoint(doc.keys):
+        return out
     for i, key in enumerate(doc.keys):
-        if i in taken:
-            continue
-        pr = doc.lex.pronouns.get(key)
-        if pr is None:
+        pr = pronouns.get(key)
+        if pr is None or i in taken:
             continue
         w = doc.words[i]
         if pr[1] == "obl":

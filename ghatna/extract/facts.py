@@ -43,7 +43,7 @@ class _Cues:
     """Folded cue word sequences of ``hi/fact_cues.yaml``."""
 
     seqs: dict[str, WordSeqs]
-    firsts: dict[str, frozenset[str]]  # the first words of each cue's sequences
+    cues_of: dict[str, frozenset[str]]  # a first word of a cue -> the names of the cues it may open
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,7 +51,11 @@ def _cues() -> _Cues:
     """Load the cue words once."""
     data = read_yaml("hi/fact_cues.yaml")
     seqs = {k: WordSeqs(tuple(devanagari_key(str(w)).split()) for w in v) for k, v in data.items()}
-    return _Cues(seqs, {k: frozenset(v.by_first) for k, v in seqs.items()})
+    cues_of: dict[str, set[str]] = {}
+    for name, v in seqs.items():
+        for first in v.by_first:
+            cues_of.setdefault(first, set()).add(name)
+    return _Cues(seqs, {k: frozenset(v) for k, v in cues_of.items()})
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,16 +64,21 @@ def _offices() -> dict[str, str]:
     return {devanagari_key(r["phrase"]): r["office"] for r in read_tsv("kb/roles.tsv")}
 
 
-def _find(keys: Sequence[str], name: str, start: int = 0, keyset: frozenset[str] | None = None) -> int:
+def _cues_in(keys: Sequence[str]) -> frozenset[str]:
+    """Names of the cues whose first word is among ``keys`` (no other cue can be found there)."""
+    cues_of = _cues().cues_of
+    return frozenset(name for k in set(keys) if k in cues_of for name in cues_of[k])
+
+
+def _find(keys: Sequence[str], name: str, start: int = 0, present: frozenset[str] | None = None) -> int:
     """Index of the first cue of ``name`` in ``keys`` at or after ``start`` (-1 if none).
 
-    ``keyset`` (the set of ``keys``) lets a sentence holding no first word of the cue be skipped
+    ``present`` (``_cues_in(keys)``) lets a sentence holding no first word of the cue be skipped
     without a scan, which is most sentences for most cues.
     """
-    cues = _cues()
-    if keyset is not None and cues.firsts[name].isdisjoint(keyset):
+    if present is not None and name not in present:
         return -1
-    by_first = cues.seqs[name].by_first
+    by_first = _cues().seqs[name].by_first
     for i in range(start, len(keys)):
         seqs = by_first.get(keys[i])
         if seqs and any(tuple(keys[i:i + len(s)]) == s for s in seqs):
@@ -88,19 +97,21 @@ class _Sentence:
     phrases: list[Phrase]
     dates: list[DateRef]
     keys: Sequence[str] = ()  # folded words of the sentence
-    keyset: frozenset[str] = frozenset()
+    present: frozenset[str] = frozenset()  # cues that may be found in it
     found: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Slice the sentence's words once."""
         self.keys = self.doc.keys[self.first:self.end]
-        self.keyset = frozenset(self.keys)
+        self.present = _cues_in(self.keys)
 
     def find(self, name: str) -> int:
         """Sentence-relative index of the first cue of ``name`` (-1 if none); several rules ask for the same cue."""
+        if name not in self.present:
+            return -1
         i = self.found.get(name)
         if i is None:
-            i = self.found[name] = _find(self.keys, name, keyset=self.keyset)
+            i = self.found[name] = _find(self.keys, name)
         return i
 
     def word(self, i: int) -> int:

@@ -103,14 +103,17 @@ def test_find_facts_without_a_pipeline() -> None:
     assert [(f.subject, f.predicate, f.object, f.valid_from) for f in facts] == [("Q668", "observer_of", "Q485207", "2005")]
 
 
-def test_cue_search_with_a_key_set_agrees_with_a_scan() -> None:
-    from ghatna.extract.facts import _cues, _find
+def test_cue_search_with_the_cues_present_agrees_with_a_scan() -> None:
+    from ghatna.extract.facts import _cues, _cues_in, _find
     from ghatna.text.normalize import devanagari_key
 
     words = [devanagari_key(w) for w in "दोनों देशों के बीच द्विपक्षीय व्यापार और रणनीतिक साझेदारी की स्थापना".split()]
+    present = _cues_in(words)
+    assert {"trade", "both_countries", "partnership", "founded", "relations_start"} <= present
+    assert "member" not in present and "observer" not in present
     for name, seqs in _cues().seqs.items():
         naive = next((i for i in range(len(words)) if any(tuple(words[i:i + len(s)]) == s for s in seqs)), -1)
-        assert _find(words, name) == naive == _find(words, name, keyset=frozenset(words)), name
-    assert _find(words, "trade", keyset=frozenset(words)) == 5
+        assert _find(words, name) == naive == _find(words, name, present=present), name
+    assert _find(words, "trade", present=present) == 5
     assert _find(words, "both_countries") == 0 and _find(words, "partnership") == 7 == _find(words, "partnership", 7)
-    assert _find(words, "member", keyset=frozenset(words)) == -1
+    assert _find(words, "member", present=present) == -1
