@@ -62,6 +62,7 @@ class _Cues:
     joiners_genitives: frozenset[str]  # joiners | genitives, asked for per word of a speaker phrase
     not_left: frozenset[str]  # stops | genitives | joiners
     follow: re.Pattern[str]  # a complementizer after a verb of saying ("ने कहा, कि …")
+    lead: re.Pattern[str]  # where a verb, genitive phrase or source phrase begins (see _indirect)
 
 
 def _rx(words: Sequence[str]) -> re.Pattern[str]:
@@ -76,10 +77,13 @@ def _cues() -> _Cues:
     fold = lambda key: frozenset(devanagari_key(str(w)) for w in data[key])  # noqa: E731
     complementizers = fold("complementizers")
     comp = "|".join(re.escape(c) for c in sorted(complementizers))
+    verbs, sources = read_lines("hi/quote_verbs.txt"), [str(w) for w in data["source_phrases"]]
+    genitive_phrases = [str(w) for w in data["genitive_phrases"]]
+    any_cue = "|".join(spelling_alternation(words) for words in (verbs, sources, genitive_phrases))
     return _Cues(
-        verbs=_rx(read_lines("hi/quote_verbs.txt")),
-        sources=_rx([str(w) for w in data["source_phrases"]]),
-        genitive_phrases=_rx([str(w) for w in data["genitive_phrases"]]),
+        verbs=_rx(verbs),
+        sources=_rx(sources),
+        genitive_phrases=_rx(genitive_phrases),
         genitives=fold("genitives"),
         ergatives=fold("ergatives"),
         agent_pronouns=fold("agent_pronouns"),
@@ -92,6 +96,7 @@ def _cues() -> _Cues:
         joiners_genitives=fold("joiners") | fold("genitives"),
         not_left=fold("speaker_stops") | fold("genitives") | fold("joiners"),
         follow=re.compile(rf"\s*,?\s*(?:{comp}){_E}", re.IGNORECASE),
+        lead=re.compile(rf"{_B}(?=(?:{any_cue}))", re.IGNORECASE),
     )
 
 
@@ -427,8 +432,15 @@ def _said_at_end(doc: _Doc, sentence: Sentence) -> QuoteSpan | None:
 def _indirect(doc: _Doc, direct: list[QuoteSpan]) -> list[QuoteSpan]:
     """Reported speech, at most one statement per sentence, where no direct quotation covers it."""
     out = []
+    # Each reading needs a cue word (a verb, a genitive or a source phrase) inside the sentence,
+    # found by its pattern within the sentence; a match there is also a match of the lead in the
+    # whole text, so one lead scan tells which sentences can hold one, instead of four scans of each.
+    cue_starts = [m.start() for m in doc.cues.lead.finditer(doc.text)]
     for sentence in doc.sentences:
         if any(q.start < sentence.end and sentence.start < q.end for q in direct):
+            continue
+        i = bisect.bisect_left(cue_starts, sentence.start)
+        if i == len(cue_starts) or cue_starts[i] >= sentence.end:
             continue
         found = _reported_that(doc, sentence, direct) or _according_to(doc, sentence) or _said_at_end(doc, sentence)
         if found is not None:

@@ -203,3 +203,18 @@ def test_find_quotes_uncued_quote_inside_a_sentence_does_not_inherit_a_speaker()
     first, second = find_quotes(text)
     assert first.resolved.text == N("मंत्री")
     assert second.speaker is None and second.resolved is None
+
+
+def test_cue_lead_finds_where_every_cue_pattern_can_match() -> None:
+    from ghatna.extract.quotes import _cues
+    from ghatna.resources.loader import read_lines, read_yaml
+
+    cues = _cues()
+    data = read_yaml("hi/quote_cues.yaml")
+    words = [*read_lines("hi/quote_verbs.txt"), *(str(w) for w in [*data["source_phrases"], *data["genitive_phrases"]])]
+    text = " ".join(words) + " " + " ".join(w.upper() for w in words)
+    starts = {m.start() for m in cues.lead.finditer(text)}
+    for pattern in (cues.verbs, cues.sources, cues.genitive_phrases):
+        found = [m.start() for m in pattern.finditer(text)]
+        assert found and set(found) <= starts
+    assert not cues.lead.search("भारत और रूस के बीच व्यापार")
