@@ -215,7 +215,8 @@ def quotation_spans(text: str) -> list[Span]:
     out = []
     for para in paragraph_spans(text):
         quotes = _Quotes()
-        for i in range(len(para.text)):
+        for mark in _MARKS.finditer(para.text):  # other characters leave the quotation state as it is
+            i = mark.start()
             was_open = quotes.open_at
             quotes.feed(para.text, i, para.start)
             if was_open is not None and quotes.open_at is None:

@@ -195,7 +195,9 @@ _INITIAL_X = re.compile(r"^x")
 _VOWELS = "aeiou"
 _GLIDE_BETWEEN = re.compile(r"(?<=[aeiou])y(?=[aeiou])")
 _Y_AS_VOWEL = re.compile(r"y(?![aeiou])")
-_DOUBLE = re.compile(r"(.)\1+")
+# a letter repeated collapses to one; written as "drop a letter the same letter follows", which
+# needs no replacement template (re expands templates in Python, once per match)
+_DOUBLE = re.compile(r"(.)(?=\1)")
 _DIPHTHONGS = (("ai", "e"), ("ei", "e"), ("au", "o"), ("ou", "u"), ("ie", "i"))
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]")
 
@@ -209,12 +211,12 @@ def _phonetic_word(word: str) -> str:
     w = _SOFT_C.sub("s", w).replace("c", "k").replace("\x01", "c")
     w = _GLIDE_BETWEEN.sub("", w)
     w = _Y_AS_VOWEL.sub("i", w)
-    w = _DOUBLE.sub(r"\1", w)
+    w = _DOUBLE.sub("", w)
     for a, b in _DIPHTHONGS:
         w = w.replace(a, b)
     # a non-initial h left after the digraph folds is written inconsistently (Shah / शा, Allah)
     w = w[:1] + w[1:].replace("h", "")
-    return _DOUBLE.sub(r"\1", w)
+    return _DOUBLE.sub("", w)
 
 
 @functools.lru_cache(maxsize=65536)
