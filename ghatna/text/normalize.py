@@ -149,7 +149,7 @@ def _key(text: str) -> str:
 # Every stage keys the same few thousand words (per token, per cue word); two Unicode
 # normalisations per call made keying a large share of extraction time. A bounded memo of a pure
 # function: it never needs resetting.
-_word_key = functools.lru_cache(maxsize=1 << 15)(_key)
+_word_key = functools.lru_cache(maxsize=1 << 14)(_key)  # at most a few MB
 
 
 def spelling_alternation(words: Iterable[str]) -> str:

@@ -101,3 +101,15 @@ def test_devanagari_key_memo_gives_the_computed_key(text: str) -> None:
     computed = " ".join(fold_devanagari(text).casefold().split())
     assert devanagari_key(text) == computed
     assert devanagari_key(text) == computed  # a second call (a memo hit for short strings)
+
+
+def test_devanagari_key_memo_is_bounded_and_kept_for_words() -> None:
+    from ghatna.text.normalize import _word_key
+
+    info = _word_key.cache_info()
+    assert info.maxsize is not None and 0 < info.maxsize <= 1 << 16
+    long_text = "शंघाई सहयोग संगठन " * 10
+    devanagari_key(long_text)
+    assert _word_key.cache_info().currsize == info.currsize  # a long text is not memoised
+    devanagari_key("नयाशब्दजोपहलेनहींथा")
+    assert _word_key.cache_info().currsize == min(info.currsize + 1, info.maxsize)
