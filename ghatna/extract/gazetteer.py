@@ -20,10 +20,9 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
-from ghatna.text.translit import ortho_key, phonetic_key
+from ghatna.text.translit import ortho_key, phonetic_key, word_spans
 from ghatna.types import Mention
 
-_WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+")
 _DEVA = re.compile(r"[\u0900-\u097f]")
 _JOIN = re.compile(r"^[ \t\u00a0]*[-\u2010\u2011]?[ \t\u00a0]*$")  # what may sit between words of one name
 _SHORT = 5
@@ -62,8 +61,7 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Mention]:
         """Return gazetteer mentions in ``text`` (non-overlapping, longest first, in text order)."""
-        found = list(_WORD.finditer(text))
-        words = [m.group() for m in found]
+        words, starts, ends = word_spans(text)
         phons = list(map(phonetic_key, words))
         orthos: list[str | None] = [None] * len(words)
         out: list[Mention] = []
@@ -73,17 +71,17 @@ class Gazetteer:
         for i in [k for k, p in enumerate(phons) if p in first]:
             if i < skip_to:
                 continue
-            hit = self._match_at(text, words, found, phons, orthos, i)
+            hit = self._match_at(text, words, starts, ends, phons, orthos, i)
             if hit is None:
                 continue
             n, label, exact = hit
-            start, end = found[i].start(), found[i + n - 1].end()
+            start, end = starts[i], ends[i + n - 1]
             out.append(Mention(start, end, text[start:end], label, 1.0 if exact else 0.9, "gazetteer"))
             skip_to = i + n
         return out
 
-    def _match_at(self, text: str, words: list[str], found: list[re.Match[str]], phons: list[str],
-                  orthos: list[str | None], i: int) -> tuple[int, str, bool] | None:
+    def _match_at(self, text: str, words: tuple[str, ...], starts: tuple[int, ...], ends: tuple[int, ...],
+                  phons: list[str], orthos: list[str | None], i: int) -> tuple[int, str, bool] | None:
         """Return (word count, label, exact) of the longest alias starting at word ``i``."""
         lengths = self._lengths[phons[i]]
         reach = 1  # the most words from i whose keys begin some alias
@@ -94,15 +92,15 @@ class Gazetteer:
             word = words[i]
             hit = self._one_word.get(word, _UNSEEN)
             if hit is _UNSEEN:
-                hit = self._match_words(text, [word], [found[i].span()], [phons[i]], [None], 0, lengths, 1)
+                hit = self._match_words(text, (word,), ((starts[i], ends[i]),), [phons[i]], [None], 0, lengths, 1)
                 if len(self._one_word) >= _MEMO_SIZE:
                     self._one_word.clear()
                 self._one_word[word] = hit
             return hit  # type: ignore[return-value]
-        return self._match_words(text, words, [m.span() for m in found[i:i + reach]], phons, orthos, i,
-                                 lengths, reach)
+        return self._match_words(text, words, tuple(zip(starts[i:i + reach], ends[i:i + reach])), phons, orthos,
+                                 i, lengths, reach)
 
-    def _match_words(self, text: str, words: list[str], spans: list[tuple[int, int]], phons: list[str],
+    def _match_words(self, text: str, words: tuple[str, ...], spans: tuple[tuple[int, int], ...], phons: list[str],
                      orthos: list[str | None], i: int, lengths: tuple[int, ...],
                      reach: int) -> tuple[int, str, bool] | None:
         """Try the alias lengths that exist at word ``i`` (``spans`` are those of words i .. i+reach-1)."""

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 from ghatna.kb.keys import acronym_key, honorifics, ortho_key
 from ghatna.resources.loader import read_tsv, read_yaml
-from ghatna.text.translit import phonetic_key
+from ghatna.text.translit import phonetic_key, word_spans
 
-_WORD = re.compile(r"([\w\u0900-\u0963\u0966-\u097f]+)\.?")
 _GAP = re.compile(r"^[ \t\u00a0]*[-\u2010\u2011]?[ \t\u00a0]*$")
 
 
@@ -43,14 +42,12 @@ class Words:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        found = list(_WORD.finditer(text))
-        self.starts: list[int] = [m.start() for m in found]
-        # a word's trailing full stop (डॉ.) is part of its key but not of its span
-        self.ends: list[int] = [m.end(1) for m in found]
-        self.orthos: list[str] = list(map(ortho_key, [m.group() for m in found]))
-        starts, ends = self.starts, self.ends
-        self._by_start = dict(zip(starts, range(len(starts))))
-        self._by_end = dict(zip(ends, range(len(ends))))
+        # the words the gazetteer read just before (a memo in text.translit); a word's trailing full
+        # stop (डॉ.) is left out of its span, and its key is the same with or without the stop
+        words, self.starts, self.ends = word_spans(text)
+        self.orthos: list[str] = list(map(ortho_key, words))
+        self._by_start = dict(zip(self.starts, range(len(words))))
+        self._by_end = dict(zip(self.ends, range(len(words))))
 
     def __len__(self) -> int:
         return len(self.starts)

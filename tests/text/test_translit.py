@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, strategies as st
 
-from ghatna.text.translit import is_devanagari, ortho_key, phonetic_key, romanize, skeleton_key
+from ghatna.text.translit import is_devanagari, ortho_key, phonetic_key, romanize, skeleton_key, word_spans
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -48,3 +50,18 @@ def test_translit_keys_are_idempotent_and_total(text: str) -> None:
     assert ortho_key(ortho_key(text)) == ortho_key(text)
     assert phonetic_key(text) == phonetic_key(text)  # deterministic, never raises
     assert phonetic_key(text).isascii()
+
+
+@pytest.mark.parametrize("text", ["रूस-कज़ाख़िस्तान, डॉ. शर्मा ने कहा।", "U.S. and G20 (२०२४)", "", " ।। ", "a_b c"])
+def test_translit_word_spans_cover_the_words(text: str) -> None:
+    words, starts, ends = word_spans(text)
+    assert [text[s:e] for s, e in zip(starts, ends)] == list(words)
+    assert list(words) == re.findall(r"[\w\u0900-\u0963\u0966-\u097f]+", text)
+    assert word_spans(text) is word_spans(text)  # remembered: the gazetteer and the linker share one scan
+
+
+@given(st.text(alphabet=st.sampled_from(list("कखा़ि्ं।॥ .-,abZ_1२\n")), max_size=30))
+def test_translit_word_spans_property(text: str) -> None:
+    words, starts, ends = word_spans(text)
+    assert [m.span() for m in re.finditer(r"[\w\u0900-\u0963\u0966-\u097f]+", text)] == list(zip(starts, ends))
+    assert all(text[s:e] == w for w, s, e in zip(words, starts, ends))
