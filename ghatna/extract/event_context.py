@@ -229,7 +229,7 @@ def find_hosts(doc: EventDoc, trigs: list[Trig]) -> list[Trig]:
     for t in trigs:
         if t.frame not in GATHERINGS:
             continue
-        for p in doc.phrases:
+        for p in doc.phrases_in(t.clause[0], t.start):
             if not p.entities or p.marker not in ("loc", "agt", "gen") or not (t.clause[0] <= p.first < t.start):
                 continue
             k = p.after
@@ -258,7 +258,7 @@ def absorb(doc: EventDoc, trigs: list[Trig]) -> list[Trig]:
             if id(a) in dropped or a.clause != b.clause or a.light not in (None, "do") and not a.nonfinite:
                 continue
             gap = b.start - a.end
-            if not 0 <= gap <= _ABSORB_GAP or any(a.end <= p.first < b.start for p in doc.phrases if p.entities):
+            if not 0 <= gap <= _ABSORB_GAP or any(p.entities for p in doc.phrases_in(a.end, b.start)):
                 continue
             if b.frame in ("participate", "host") and a.frame in GATHERINGS:
                 b.absorbed.append(a)

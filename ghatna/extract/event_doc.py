@@ -76,6 +76,7 @@ class EventDoc:
     # the phrases are built (they depend on words and names only)
     _clauses: dict[tuple[int, int], tuple[tuple[int, int], ...]] = field(default_factory=dict)
     _sentence_firsts: list[int] | None = None
+    _phrase_firsts: list[int] | None = None
 
     def word_index(self, pos: int) -> int:
         """Index of the word containing or following character ``pos``."""
@@ -86,6 +87,13 @@ class EventDoc:
         if self._sentence_firsts is None:
             self._sentence_firsts = [s[0] for s in self.sentences]
         return max(0, bisect.bisect_right(self._sentence_firsts, word) - 1)
+
+    def phrases_in(self, first: int, end: int) -> list[Phrase]:
+        """Phrases (in order) whose first word lies in ``[first, end)``; phrases are sorted by first word."""
+        if self._phrase_firsts is None:
+            self._phrase_firsts = [p.first for p in self.phrases]
+        firsts = self._phrase_firsts
+        return self.phrases[bisect.bisect_left(firsts, first):bisect.bisect_left(firsts, end)]
 
     def clauses(self, first: int, end: int) -> tuple[tuple[int, int], ...]:
         """Cut words ``[first, end)`` into clauses at clause breaks and quotation marks."""

@@ -89,7 +89,7 @@ class FrameReader:
     def __init__(self, doc: EventDoc, trig: Trig, countries: dict[str, str]) -> None:
         self.doc, self.t, self.countries = doc, trig, countries
         first, end = trig.clause
-        self.phrases = [p for p in doc.phrases if first <= p.first and p.last < end and p.entities]
+        self.phrases = [p for p in doc.phrases_in(first, end) if p.last < end and p.entities]
         self.before = [p for p in self.phrases if p.last < trig.start]
         self.after = [p for p in self.phrases if p.first >= trig.end]
 

@@ -244,8 +244,8 @@ def _location(doc: EventDoc, t: Trig, args: Args, hosts: set[int]) -> str | None
     if t.host is not None:
         return t.host.entities[0]
     taken = set(args.actors) | set(args.recipients)
-    places = [p for p in doc.phrases if p.marker == "loc" and p.places and p.entities and id(p) not in hosts
-              and t.clause[0] <= p.first < t.clause[1] and not set(p.entities) & taken]
+    places = [p for p in doc.phrases_in(*t.clause) if p.marker == "loc" and p.places and p.entities
+              and id(p) not in hosts and not set(p.entities) & taken]
     if not places:
         return None
     return min(places, key=lambda p: abs(p.first - t.start)).entities[0]

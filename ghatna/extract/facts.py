@@ -21,7 +21,6 @@ Example:
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -163,8 +162,7 @@ class _Reader:
     def sentences(self) -> list[_Sentence]:
         """Sentences outside direct quotations."""
         out = []
-        words, phrases_all = self.doc.words, self.doc.phrases
-        phrase_firsts = [p.first for p in phrases_all]  # phrases are in word order
+        words = self.doc.words
         for first, end, sent in self.doc.sentences:
             # a sentence's words and dates start inside it: only quotations overlapping it matter
             regions = [(a, b) for a, b in self.regions if a < sent.end and sent.start < b]
@@ -178,8 +176,7 @@ class _Reader:
                 stop = end
             if stop <= first:
                 continue
-            lo, hi = bisect.bisect_left(phrase_firsts, first), bisect.bisect_left(phrase_firsts, stop)
-            phrases = [p for p in phrases_all[lo:hi] if p.entities]
+            phrases = [p for p in self.doc.phrases_in(first, stop) if p.entities]
             dates = [d for d in self.dates if sent.start <= d.start < sent.end and d.value and not quoted(d.start)]
             out.append(_Sentence(self.doc, first, stop, sent, phrases, dates))
         return out

@@ -165,3 +165,22 @@ def test_word_seqs_index_by_first_word_and_refuse_an_empty_sequence() -> None:
     assert seqs.starting_at(["x", "a"], 2) == () and seqs.starting_at(["a"], -1) == ()
     with pytest.raises(ResourceError):
         WordSeqs([("a",), ()])
+
+
+def test_doc_lookups_agree_with_scans() -> None:
+    from ghatna.extract.event_doc import build_doc
+
+    t = "मोदी ने पुतिन से मुलाकात की। उन्होंने कहा कि भारत और रूस मिलकर काम करेंगे।"
+    ms = [Mention(0, 4, "मोदी", "PERSON", entity_id="Q1058"), Mention(8, 13, "पुतिन", "PERSON", entity_id="Q7747"),
+          Mention(t.index("भारत"), t.index("भारत") + 4, "भारत", "GPE", entity_id="Q668"),
+          Mention(t.index("रूस"), t.index("रूस") + 3, "रूस", "GPE", entity_id="Q159")]
+    doc = build_doc(t, split_sentences(t), ms, event_lexicon())
+    n = len(doc.words)
+    assert len(doc.phrases) >= 3
+    for first in range(n + 1):
+        for end in range(first, n + 2):
+            assert doc.phrases_in(first, end) == [p for p in doc.phrases if first <= p.first < end]
+    for w in range(n):
+        assert doc.sentence_of(w) == max(i for i, s in enumerate(doc.sentences) if s[0] <= w or i == 0)
+    first, end, _ = doc.sentences[1]
+    assert doc.clauses(first, end) is doc.clauses(first, end) and len(doc.clauses(first, end)) == 2
