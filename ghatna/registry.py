@@ -29,8 +29,9 @@ class StageSpec:
 
 
 def _ingest(settings: Settings) -> Callable[..., Any]:
-    from ghatna.ingest.article import build_article
+    from ghatna.ingest.article import build_article, load_resources
 
+    load_resources()  # word lists and patterns now, not on the first record
     return lambda record: build_article(record, settings)
 
 

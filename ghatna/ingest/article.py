@@ -13,8 +13,10 @@ from typing import Any
 
 from ghatna.config import Settings
 from ghatna.errors import InputError
+from ghatna.ingest.boilerplate import load_patterns
 from ghatna.ingest.clean import clean_text
 from ghatna.ingest.decode import decode_bytes
+from ghatna.ingest.metadata import load_resources as load_metadata_resources
 from ghatna.text.normalize import normalize_text
 from ghatna.types import Article, Boilerplate, RawRecord
 
@@ -99,6 +101,12 @@ def _undo_legacy_font(text: str, settings: Settings, warnings: list[str]) -> str
         raise InputError("E105", font=font)
     warnings.append(f"text was Hindi in the {font} legacy font encoding; converted to Unicode")
     return converted
+
+
+def load_resources() -> None:
+    """Load what cleaning reads (word lists, boilerplate patterns) before the first record comes."""
+    load_patterns()
+    load_metadata_resources()
 
 
 def build_article(record: RawRecord, settings: Settings) -> Article:

@@ -31,6 +31,11 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
+def load_patterns() -> None:
+    """Compile the boilerplate patterns now rather than on the first line classified."""
+    _compiled()
+
+
 def classify_line(line: str) -> str | None:
     """Return the boilerplate kind of a stripped line (ad, comments, source…), or None for content.
 

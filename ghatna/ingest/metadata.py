@@ -269,3 +269,14 @@ def detect_translation(source_url: str | None, text_language: str, notes: list[s
     if language is None:
         return None
     return Translation(language, tuple(evidence))
+
+
+def load_resources() -> None:
+    """Read the word lists and compile the patterns now (a stage does it when it is built, so that
+    the first article it meets does not pay for them)."""
+    _words()
+    _caption_patterns()
+    _agency_index()
+    _function_words()
+    _word_counts()
+    _tld_languages()

@@ -50,3 +50,13 @@ def test_article_has_letters_is_a_letter_count_floor(text: str, n: int) -> None:
 ])
 def test_article_script_profile_examples(text: str, counts: tuple[int, int, int]) -> None:
     assert script_profile(text) == counts
+
+
+def test_article_load_resources_reads_the_word_lists_before_any_record() -> None:
+    from ghatna.ingest import boilerplate, metadata
+    from ghatna.ingest.article import load_resources
+
+    metadata._word_counts.cache_clear()
+    boilerplate._compiled.cache_clear()
+    load_resources()
+    assert metadata._word_counts.cache_info().currsize == 1 and boilerplate._compiled.cache_info().currsize == 1
