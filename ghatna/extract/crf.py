@@ -181,8 +181,9 @@ class _Packing:
 
     Position ``t`` of the ``r``-th longest sentence sits at ``offsets[t] + r``; the sentences
     still running at ``t`` are the first ``active[t]``, so every step works on one contiguous
-    slice. ``fwd``/``rev`` map packed positions to tokens, the second with each sentence read
-    backwards; ``mirror`` maps a packed position to that of the same token in ``rev``.
+    slice. ``fwd`` maps packed positions to tokens; ``mirror`` maps a packed position to that of
+    the same token when every sentence is read backwards; ``last`` holds each sentence's last
+    packed position.
     """
 
     def __init__(self, lengths: Sequence[int]) -> None:
@@ -198,6 +199,7 @@ class _Packing:
         r = np.arange(len(t)) - self.offsets[t]
         self.fwd = starts[r] + t
         self.mirror = self.offsets[lens[r] - 1 - t] + r
+        self.last = self.offsets[lens - 1] + np.arange(len(lens))  # each sentence's last position
         self.steps = [(int(o), int(k)) for o, k in zip(self.offsets, self.active)]
 
 
@@ -212,17 +214,18 @@ def _viterbi(xt: np.ndarray, pack: _Packing, transitions: np.ndarray) -> np.ndar
     """
     trans = transitions[:, :, None]
     steps = pack.steps
-    hist = xt.copy()  # becomes the delta at each packed position
-    delta = xt[:, :steps[0][1]].copy()  # (label, sentence); a finished sentence keeps its last
+    delta = xt.copy()  # becomes the best score of a path ending in each label, per packed position
+    prev = delta[:, :steps[0][1]]
     for o, k in steps[1:]:
-        delta[:, :k] = (delta[:, None, :k] + trans).max(axis=0) + xt[:, o:o + k]
-        hist[:, o:o + k] = delta[:, :k]
+        cur = delta[:, o:o + k]
+        cur += (prev[:, None, :k] + trans).max(axis=0)
+        prev = cur
     path = np.empty(xt.shape[1], dtype=np.intp)
-    cur = delta.argmax(axis=0)
+    best = delta[:, pack.last].argmax(axis=0)
     for (o, k), (po, _) in zip(steps[:0:-1], steps[-2::-1]):
-        path[o:o + k] = cur[:k]
-        cur[:k] = (hist[:, po:po + k] + transitions[:, cur[:k]]).argmax(axis=0)
-    path[:len(cur)] = cur
+        path[o:o + k] = best[:k]
+        best[:k] = (delta[:, po:po + k] + transitions[:, best[:k]]).argmax(axis=0)
+    path[:len(best)] = best
     return path
 
 

@@ -34,7 +34,6 @@ import numpy as np
 from ghatna.errors import ResourceError
 from ghatna.extract import nerrules
 from ghatna.extract.crf import CrfWeights, decode
-from ghatna.extract.nerdata import tag_spans
 from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold
 from ghatna.extract.nerrules import Found
 from ghatna.extract.nerscore import Scorer
@@ -109,6 +108,12 @@ class NerTagger:
         except (OSError, ValueError, struct.error) as exc:
             raise ResourceError("E300", path=str(model_path)) from exc
         self.scorer = Scorer(self.weights, self.featurizer)
+        # per label: its entity type's index (-1 for O) and whether it is an I- label
+        self._type_names = sorted({lab[2:] for lab in self.weights.labels if lab[:2] in ("B-", "I-")})
+        self._label_kinds = (
+            np.array([self._type_names.index(lab[2:]) if lab[:2] in ("B-", "I-") else -1
+                      for lab in self.weights.labels]),
+            np.array([lab.startswith("I-") for lab in self.weights.labels]))
         # gazetteer types of surface strings, memoised per gazetteer (each lookup re-tokenises)
         self._types: dict[int, dict[str, frozenset[str]]] = {id(self.gazetteer): {}, id(self.known): {}}
         self._windows: dict[str, tuple[tuple[int, int], ...]] = {}
@@ -193,20 +198,24 @@ class NerTagger:
 
     def _spans(self, spans: list[tuple[int, int]], lengths: list[int], labels: np.ndarray,
                marginals: np.ndarray) -> list[Found]:
-        """Entity spans of the decoded labels (IOB2 read per run), with their least marginal."""
-        names = self.weights.labels
-        starts = np.cumsum(lengths) - lengths
-        busy = np.add.reduceat(labels != names.index("O"), starts).tolist()  # entity tokens per run
-        if not any(busy):
+        """Entity spans of the decoded labels, read as IOB2 per run (as ``tag_spans`` reads them),
+        each with the least marginal of its tokens."""
+        kind, inside = self._label_kinds
+        types = kind[labels]
+        # a token continues the entity before it when it is I- of the same type, in the same run
+        cont = inside[labels]
+        cont[1:] &= types[1:] == types[:-1]
+        cont[0] = False
+        cont[np.cumsum(lengths)[:-1]] = False
+        first = np.flatnonzero((types >= 0) & ~cont)
+        if not len(first):
             return []
-        tags = [names[i] for i in labels.tolist()]
-        marg = marginals.tolist()
-        found: list[Found] = []
-        for a, n, hot in zip(starts.tolist(), lengths, busy):
-            if hot:
-                for i, j, etype in tag_spans(tags[a:a + n]):
-                    found.append((spans[a + i][0], spans[a + j - 1][1], etype, min(marg[a + i:a + j]), "model"))
-        return found
+        breaks = np.flatnonzero(~cont)
+        last = np.append(breaks, len(labels))[np.searchsorted(breaks, first, side="right")]
+        conf = np.minimum.reduceat(np.append(marginals, 0.0), np.stack([first, last]).T.ravel())[::2]
+        names = self._type_names
+        return [(spans[i][0], spans[j - 1][1], names[t], c, "model")
+                for i, j, t, c in zip(first.tolist(), last.tolist(), types[first].tolist(), conf.tolist())]
 
     def tag_article(self, article: Article) -> list[Mention]:
         """Mentions of an article: the model's, plus its byline as a PERSON where the text has it.

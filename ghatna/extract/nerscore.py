@@ -32,6 +32,7 @@ from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold
 #: context offsets in the order of the word table's slots 1..4 (slot 0 is the word itself)
 OFFSETS = (-2, -1, 1, 2)
 _PAD = 0  # row 0 of the word table: no word; its context slots hold the BOS/EOS weights
+_REACH = max(abs(off) for off in OFFSETS)
 
 Match = tuple[int, int, frozenset[str]]  # (first token, token count, types)
 
@@ -128,7 +129,7 @@ class Scorer:
     def _add(self, words: list[str]) -> None:
         """Sum and store the word and context weights of new words, and their per-word facts."""
         feat = self.featurizer
-        index = self.weights.index
+        get = self.weights.index.get
         zero = self.weights.zero_row  # every segment starts with the zero row, so none is empty
         flat: list[int] = []
         starts: list[int] = []
@@ -136,7 +137,7 @@ class Scorer:
             for attrs in (feat.word_features(w), *(feat.context_features(w, off) for off in OFFSETS)):
                 starts.append(len(flat))
                 flat.append(zero)
-                flat += [index[a] for a in attrs if a in index]
+                flat += [r for r in map(get, attrs) if r is not None]
         sums = np.add.reduceat(self.weights.state[flat], starts, axis=0)
         first = len(self._folded)
         need = first + len(words)
@@ -182,18 +183,19 @@ class Scorer:
         pos = np.arange(n) - np.repeat(np.cumsum(lens) - lens, lens)  # index inside the sentence
         left = pos  # tokens before, and after, in the same sentence
         right = np.repeat(lens, lens) - pos - 1
-        table = self._table
-        # word group and context group (neighbours outside the sentence read the pad row)
-        s = table[rows, 0]
+        # word group and context group: one gather of (slot, token) rows from the flattened
+        # table; a neighbour outside the sentence reads the pad row (its BOS/EOS weights)
+        width = 1 + len(OFFSETS)
+        padded = np.concatenate([[_PAD] * _REACH, rows, [_PAD] * _REACH])
+        idx = np.empty((width, n), dtype=np.intp)
+        idx[0] = rows
         for slot, off in enumerate(OFFSETS, 1):
-            nb = np.full(n, _PAD, dtype=np.intp)
-            if off < 0:
-                nb[-off:] = rows[:off]
-                nb[left < -off] = _PAD
-            else:
-                nb[:-off] = rows[off:]
-                nb[right < off] = _PAD
-            s += table[nb, slot]
+            nb = idx[slot]
+            nb[:] = padded[_REACH + off:_REACH + off + n]
+            nb[(left < -off) if off < 0 else (right < off)] = _PAD
+        idx *= width
+        idx += np.arange(width)[:, None]
+        s = self._table.reshape(-1, self._table.shape[2])[idx.ravel()].reshape(width, n, -1).sum(axis=0)
         if self._bigrams is not None:
             self._bigrams.add(s, self._side[rows], left)
         if self._tags:
@@ -267,6 +269,7 @@ class _TagTable:
         self.weights = weights
         self.prefix = prefix
         self._ids: dict[tuple[frozenset[str], bool], int] = {}
+        self._segments: dict[tuple[frozenset[str], int], list[int]] = {}  # rows for a name's tokens
         self._vectors = np.zeros((0, 3, len(weights.labels)))
 
     def _id(self, types: frozenset[str], inside: bool) -> int:
@@ -287,11 +290,13 @@ class _TagTable:
             return
         pos: list[int] = []
         ids: list[int] = []
+        segments = self._segments
         for i, ln, types in names:
             pos += range(i, i + ln)
-            ids.append(self._id(types, False))
-            if ln > 1:
-                ids += [self._id(types, True)] * (ln - 1)
+            seg = segments.get((types, ln))
+            if seg is None:
+                seg = segments[types, ln] = [self._id(types, False)] + [self._id(types, True)] * (ln - 1)
+            ids += seg
         p = np.asarray(pos, dtype=np.intp)
         v = self._vectors[ids]  # (tagged tokens, 3, labels)
         s[p] += v[:, 0]
