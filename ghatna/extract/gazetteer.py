@@ -54,6 +54,7 @@ class Gazetteer:
                 lengths[words[0]].add(min(len(words), _MAX_WORDS))
                 self._prefixes.update(tuple(words[:k]) for k in range(2, min(len(words), _MAX_WORDS) + 1))
         self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        self._multi = frozenset(p[0] for p in self._prefixes)  # first words of aliases of two or more words
         self._one_word: dict[str, tuple[int, str, bool] | None] = {}  # word -> outcome of a one-word match
 
     def __len__(self) -> int:
@@ -66,12 +67,24 @@ class Gazetteer:
         orthos: list[str | None] = [None] * len(words)
         out: list[Mention] = []
         skip_to = 0  # words before this are inside a name already found
-        first = self._lengths
+        first, multi, prefixes, one_word = self._lengths, self._multi, self._prefixes, self._one_word
+        last = len(words) - 1
         # only words whose key starts some alias can start a match: one set test rejects the rest
         for i in [k for k, p in enumerate(phons) if p in first]:
             if i < skip_to:
                 continue
-            hit = self._match_at(text, words, starts, ends, phons, orthos, i)
+            p = phons[i]
+            if p in multi and i < last and (p, phons[i + 1]) in prefixes:
+                hit = self._match_at(text, words, starts, ends, phons, orthos, i)
+            else:
+                # no longer alias begins here, and a one-word match depends on the word alone:
+                # the same words recur in every article, so their outcome is remembered
+                hit = one_word.get(words[i], _UNSEEN)  # type: ignore[assignment]
+                if hit is _UNSEEN:
+                    hit = self._match_words(text, (words[i],), ((starts[i], ends[i]),), [p], [None], 0, first[p], 1)
+                    if len(one_word) >= _MEMO_SIZE:
+                        one_word.clear()
+                    one_word[words[i]] = hit
             if hit is None:
                 continue
             n, label, exact = hit
@@ -82,23 +95,13 @@ class Gazetteer:
 
     def _match_at(self, text: str, words: tuple[str, ...], starts: tuple[int, ...], ends: tuple[int, ...],
                   phons: list[str], orthos: list[str | None], i: int) -> tuple[int, str, bool] | None:
-        """Return (word count, label, exact) of the longest alias starting at word ``i``."""
-        lengths = self._lengths[phons[i]]
-        reach = 1  # the most words from i whose keys begin some alias
+        """Return (word count, label, exact) of the longest alias starting at word ``i`` (two words or more
+        from ``i`` begin some alias)."""
+        reach = 2  # the most words from i whose keys begin some alias
         while reach < _MAX_WORDS and i + reach < len(words) and tuple(phons[i:i + reach + 1]) in self._prefixes:
             reach += 1
-        if reach == 1:
-            # a one-word match depends on the word alone, and the same words recur in every article
-            word = words[i]
-            hit = self._one_word.get(word, _UNSEEN)
-            if hit is _UNSEEN:
-                hit = self._match_words(text, (word,), ((starts[i], ends[i]),), [phons[i]], [None], 0, lengths, 1)
-                if len(self._one_word) >= _MEMO_SIZE:
-                    self._one_word.clear()
-                self._one_word[word] = hit
-            return hit  # type: ignore[return-value]
         return self._match_words(text, words, tuple(zip(starts[i:i + reach], ends[i:i + reach])), phons, orthos,
-                                 i, lengths, reach)
+                                 i, self._lengths[phons[i]], reach)
 
     def _match_words(self, text: str, words: tuple[str, ...], spans: tuple[tuple[int, int], ...], phons: list[str],
                      orthos: list[str | None], i: int, lengths: tuple[int, ...],
