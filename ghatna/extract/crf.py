@@ -113,15 +113,23 @@ def _cqdb_strings(buf: bytes, offset: int) -> list[str]:
     magic, _size, _flag, byteorder, n, bwd_offset = struct.unpack_from("<4sIIIII", buf, offset)
     if magic != b"CQDB" or byteorder != _CQDB_BYTEORDER:
         raise ValueError("not a little-endian CQDB chunk")
-    refs = np.frombuffer(buf, dtype="<u4", count=n, offset=offset + bwd_offset)
-    out = []
-    for i, ref in enumerate(refs.tolist()):
-        ident, size = struct.unpack_from("<II", buf, offset + ref)
-        if ident != i:
-            raise ValueError("CQDB ids out of order")
-        start = offset + ref + 8
-        out.append(buf[start:start + size - 1].decode("utf-8"))  # size counts the trailing NUL
-    return out
+    refs = np.frombuffer(buf, dtype="<u4", count=n, offset=offset + bwd_offset).astype(np.int64) + offset
+    raw = np.frombuffer(buf, dtype=np.uint8)
+    # each record: id (u32), size (u32, counting the trailing NUL), then the bytes
+    ids = _u32_at(raw, refs)
+    sizes = _u32_at(raw, refs + 4)
+    if not np.array_equal(ids, np.arange(n)):
+        raise ValueError("CQDB ids out of order")
+    starts = (refs + 8).tolist()
+    ends = (refs + 7 + sizes).tolist()
+    joined = b"\0".join([buf[a:b] for a, b in zip(starts, ends)])
+    return joined.decode("utf-8").split("\0") if n else []
+
+
+def _u32_at(raw: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Little-endian unsigned 32-bit values at (unaligned) byte offsets."""
+    b = raw[at[:, None] + np.arange(4)].astype(np.int64)
+    return b[:, 0] | b[:, 1] << 8 | b[:, 2] << 16 | b[:, 3] << 24
 
 
 def read_crfsuite(path: str | Path) -> tuple[tuple[str, ...], list[str], np.ndarray, np.ndarray]:

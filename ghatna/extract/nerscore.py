@@ -221,25 +221,30 @@ class _BigramTable:
 
     def __init__(self, weights: CrfWeights) -> None:
         """Index the bigram attributes of a model."""
-        self.sides: dict[str, int] = {}
-        pairs: dict[str, dict[tuple[int, int], int]] = {"bg-=": {}, "bg+=": {}}
-        for attr, row in weights.index.items():
-            kind = attr[:4]
-            if kind in pairs:
-                body = attr[4:]
-                cut = body.find("|")
-                while cut >= 0:
-                    a = self.sides.setdefault(body[:cut], len(self.sides))
-                    b = self.sides.setdefault(body[cut + 1:], len(self.sides))
-                    pairs[kind][(a, b)] = row
-                    cut = body.find("|", cut + 1)
+        cuts: dict[str, tuple[list[str], list[str], list[int]]] = {"bg-=": ([], [], []), "bg+=": ([], [], [])}
+        for attr, row in [(a, r) for a, r in weights.index.items() if a.startswith(("bg-=", "bg+="))]:
+            lefts, rights, rows = cuts[attr[:4]]
+            left, _, right = attr[4:].partition("|")
+            if "|" not in right:  # the usual case: one cut
+                lefts.append(left)
+                rights.append(right)
+                rows.append(row)
+                continue
+            parts = attr[4:].split("|")
+            for cut in range(1, len(parts)):
+                lefts.append("|".join(parts[:cut]))
+                rights.append("|".join(parts[cut:]))
+                rows.append(row)
+        everything = [w for lefts, rights, _ in cuts.values() for w in (*lefts, *rights)]
+        self.sides: dict[str, int] = dict(zip(dict.fromkeys(everything), range(len(everything))))
         self.width = max(len(self.sides), 1)
         self.keys, self.attr_rows = {}, {}
-        for kind, table in pairs.items():
-            keys = np.array([a * self.width + b for a, b in table], dtype=np.int64)
-            order = np.argsort(keys)
+        for kind, (lefts, rights, rows) in cuts.items():
+            keys = (np.array([self.sides[w] for w in lefts], dtype=np.int64) * self.width
+                    + np.array([self.sides[w] for w in rights], dtype=np.int64))
+            order = np.argsort(keys, kind="stable")
             self.keys[kind] = keys[order]
-            self.attr_rows[kind] = np.array(list(table.values()), dtype=np.intp)[order]
+            self.attr_rows[kind] = np.array(rows, dtype=np.intp)[order]
         self.state = weights.state
 
     def add(self, s: np.ndarray, side: np.ndarray, left: np.ndarray) -> None:

@@ -7,12 +7,14 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from ghatna.extract import nerdata
+from ghatna.extract import nerdata, nerrules
 from ghatna.extract.ner import NerTagger, _widen_hyphenated
 from ghatna.extract.nerdata import TaggedSentence, map_tags, parse_iob, tag_spans, to_text, token_tags
 from ghatna.extract.nereval import evaluate, prf
+from ghatna.text.tokenize import iter_token_spans
 from ghatna.types import Mention
 
 REPO = Path(__file__).resolve().parents[2]
@@ -94,6 +96,109 @@ def test_widen_hyphenated_joins_a_double_name_but_not_places() -> None:
     assert _widen_hyphenated(text, person) == [(0, 21, "PER", 0.8, "model")]
     places = [(25, 28, "LOC", 0.9, "model"), (29, 40, "LOC", 0.9, "model")]
     assert _widen_hyphenated(text, places) == places
+
+
+# --- the fast paths give what the plain algorithms give --------------------------------------------
+
+TRICKY = [
+    "कासिम-जोमार्ट तोकायेव और रूस-कज़ाकिस्तान, (एससीओ) “मोदी” 'पुतिन' ने कहा।",
+    "x-www.example.com/path मोदी-शाह 10-12 मई -मोदी मोदी- O'Brien-Smith e-mail ab-cd@x.com",
+    "a\u200bb \u200dक ख\u200d-ग   'उद्धरण'(भीतर)बाहर [अ]-ब\nनई पंक्ति—डैश ‘दो’ «तीन»",
+]
+
+
+def _token_runs(text: str, width: int) -> list[tuple[int, int, str, float, str]]:
+    """Non-overlapping runs of ``width`` fine tokens, typed PER/ORG/LOC in turn."""
+    spans = list(iter_token_spans(text, split_hyphens=True))
+    types = ("PER", "ORG", "LOC")
+    return [(spans[i][0], spans[min(i + width, len(spans)) - 1][1], types[i % 3], 0.5 + i / 1000, "model")
+            for i in range(0, len(spans), width)]
+
+
+def _widen_reference(text: str, found: list) -> list:
+    """The widening as first written: coarse tokens of the whole text."""
+    import bisect
+
+    coarse = list(iter_token_spans(text))
+    starts = [c[0] for c in coarse]
+    out: list = []
+    for s, e, etype, conf, how in found:
+        if etype in ("PER", "ORG"):
+            i = bisect.bisect_right(starts, s) - 1
+            j = bisect.bisect_right(starts, e - 1) - 1
+            if i >= 0 and coarse[i][1] > s:
+                s = coarse[i][0]
+            if j >= 0 and coarse[j][1] > e:
+                e = coarse[j][1]
+            while out and out[-1][1] > s:
+                ps, pe, _, pc, _ = out.pop()
+                s, e, conf = min(ps, s), max(pe, e), min(pc, conf)
+        elif out and out[-1][1] > s:
+            continue
+        out.append((s, e, etype, conf, how))
+    return out
+
+
+def _split_reference(text: str, found: list) -> list:
+    """Bracket splitting as first written: every span tokenised."""
+    brackets = nerrules._OPEN + nerrules._CLOSE
+    out: list = []
+    for s, e, t, c, how in found:
+        piece_start, last_end = None, s
+        for a, b in iter_token_spans(text[s:e]):
+            tok = text[s + a:s + b]
+            if tok in nerrules._OPEN or tok in nerrules._CLOSE or all(ch in brackets for ch in tok):
+                if piece_start is not None:
+                    out.append((piece_start, last_end, t, c, how))
+                piece_start = None
+                continue
+            if piece_start is None:
+                piece_start = s + a
+            last_end = s + b
+        if piece_start is not None:
+            out.append((piece_start, last_end, t, c, how))
+    return out
+
+
+@pytest.mark.parametrize("text", TRICKY)
+@pytest.mark.parametrize("width", [1, 2, 3])
+def test_widening_and_bracket_splitting_match_the_plain_algorithms(text: str, width: int) -> None:
+    found = _token_runs(text, width)
+    assert _widen_hyphenated(text, found) == _widen_reference(text, found)
+    padded = [(max(0, s - 1), e, t, c, h) for s, e, t, c, h in found]  # spans starting on a space too
+    for spans in (found, padded, [(0, len(text), "ORG", 0.5, "model")]):
+        assert nerrules.split_at_brackets(text, spans) == _split_reference(text, spans)
+
+
+def test_chunks_and_spans_match_the_per_token_loops() -> None:
+    tagger = NerTagger.from_disk()
+    text = "\n".join(TRICKY) + " " + " ".join(["शब्द"] * 400) + "। अंत\n\nनया अनुच्छेद"
+    spans = list(iter_token_spans(text, split_hyphens=True))
+    words = [text[s:e] for s, e in spans]
+    lengths = tagger._chunks(text, spans, words)
+    # as first written: cut after a sentence end, before a newline gap, or after 150 tokens
+    want, start = [], 0
+    for i, (s, e) in enumerate(spans):
+        end_here = text[s:e] in ("\u0964", "\u0965", "?", "!", ".") or i - start + 1 >= 150
+        if not end_here and i + 1 < len(spans) and "\n" in text[e:spans[i + 1][0]]:
+            end_here = True
+        if end_here:
+            want.append(i + 1 - start)
+            start = i + 1
+    want += [len(spans) - start] if start < len(spans) else []
+    assert lengths == want
+    rng = np.random.default_rng(0)
+    names = tagger.weights.labels
+    labels = rng.integers(0, len(names), size=len(spans))
+    labels[rng.random(len(spans)) < 0.5] = names.index("O")
+    marginals = rng.random(len(spans))
+    got = tagger._spans(spans, lengths, labels, marginals)
+    expected, a = [], 0
+    for n in lengths:
+        for i, j, etype in tag_spans([names[k] for k in labels[a:a + n]]):
+            expected.append((spans[a + i][0], spans[a + j - 1][1], etype, min(marginals[a + i:a + j]), "model"))
+        a += n
+    assert got == expected
 
 
 # --- the shipped model --------------------------------------------------------------------------
