@@ -115,7 +115,8 @@ class NerTagger:
                       for lab in self.weights.labels]),
             np.array([lab.startswith("I-") for lab in self.weights.labels]))
         # gazetteer types of surface strings, memoised per gazetteer (each lookup re-tokenises)
-        self._types: dict[int, dict[str, frozenset[str]]] = {id(self.gazetteer): {}, id(self.known): {}}
+        self._gazetteer_types = _TypesMemo(self.gazetteer)
+        self._known_types = _TypesMemo(self.known)
         self._windows: dict[str, tuple[tuple[int, int], ...]] = {}
 
     @classmethod
@@ -146,8 +147,8 @@ class NerTagger:
     def clear_caches(self) -> None:
         """Forget the per-word scores and memoised lookups (benchmarks time cold passes)."""
         self.scorer.clear()
-        for memo in self._types.values():
-            memo.clear()
+        self._gazetteer_types.clear()
+        self._known_types.clear()
         self._windows.clear()
 
     @property
@@ -254,11 +255,11 @@ class NerTagger:
         found = nerrules.split_at_brackets(text, found)
         orgs = {text[s:e] for s, e, t, _, _ in found if t == "ORG"}
         found = nerrules.trim_event_heads(
-            text, found, lambda name: name in orgs or "ORG" in self._types_of(self.known, name), self.event_heads)
+            text, found, lambda name: name in orgs or "ORG" in self._known_types(name), self.event_heads)
         found = nerrules.add_parenthesised_acronyms(text, found)
         found = nerrules.add_latin_orgs(text, found, self.latin_org_heads)
         found = nerrules.add_place_before_place(
-            text, found, lambda name: bool(self._types_of(self.gazetteer, name) & {"GPE", "LOC"}))
+            text, found, lambda name: bool(self._gazetteer_types(name) & {"GPE", "LOC"}))
         if len(self.known):
             found = [self._known_type(text, f) for f in found]
             if spans is None:
@@ -269,20 +270,10 @@ class NerTagger:
             found = nerrules.add_known_names(text, found, self.scorer.match(self.known, *tokens), spans)
         return nerrules.propagate(text, found)
 
-    def _types_of(self, gazetteer: Gazetteer, surface: str) -> frozenset[str]:
-        """``gazetteer.types_of(surface)``, memoised (bounded)."""
-        memo = self._types.setdefault(id(gazetteer), {})
-        types = memo.get(surface)
-        if types is None:
-            if len(memo) >= 100_000:
-                memo.clear()
-            types = memo[surface] = gazetteer.types_of(surface)
-        return types
-
     def _known_type(self, text: str, f: Found) -> Found:
         """A curated name keeps its curated type (``रूसी संघ`` is a country even if the model says ORG)."""
         if f[2] in ("PER", "ORG", "LOC"):
-            types = self._types_of(self.known, text[f[0]:f[1]])
+            types = self._known_types(text[f[0]:f[1]])
             if len(types) == 1:
                 (etype,) = types
                 if etype != f[2] and not (etype == "GPE" and f[2] == "LOC"):
@@ -293,7 +284,7 @@ class NerTagger:
         """Build a Mention, refining LOC to GPE and NUM to MONEY where evidence allows."""
         label = _TO_LABEL[etype]
         surface = text[s:e]
-        if etype == "LOC" and self._types_of(self.gazetteer, surface) & _GPE_TYPES:
+        if etype == "LOC" and self._gazetteer_types(surface) & _GPE_TYPES:
             label = "GPE"
         elif etype == "NUM" and self._is_money(text, s, e):
             label = "MONEY"
@@ -308,7 +299,7 @@ class NerTagger:
         before = [text[a:b] for a, b in self._window_spans(text[max(0, s - 12):s])][-1:]
         after = [text[a:b] for a, b in self._window_spans(text[e:e + 24])][:2]
         inside = [text[a:b] for a, b in self._window_spans(text[s:e])]
-        return any("CUR" in self._types_of(self.gazetteer, w) or w in "₹$€£¥" for w in before + inside + after)
+        return any("CUR" in self._gazetteer_types(w) or w in "₹$€£¥" for w in before + inside + after)
 
     def _window_spans(self, window: str) -> tuple[tuple[int, int], ...]:
         """Token spans of a short text window, memoised (bounded): numbers and their neighbours repeat."""
@@ -318,6 +309,24 @@ class NerTagger:
                 self._windows.clear()
             spans = self._windows[window] = tuple(iter_token_spans(window))
         return spans
+
+
+class _TypesMemo(dict):
+    """``gazetteer.types_of``, memoised (bounded): each lookup re-tokenises its surface string."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        """Memoise lookups in ``gazetteer``."""
+        super().__init__()
+        self.gazetteer = gazetteer
+
+    def __call__(self, surface: str) -> frozenset[str]:
+        """The gazetteer types of a surface string (empty if unknown)."""
+        types = self.get(surface)
+        if types is None:
+            if len(self) >= 100_000:
+                self.clear()
+            types = self[surface] = self.gazetteer.types_of(surface)
+        return types
 
 
 def _widen_hyphenated(text: str, found: list[Found]) -> list[Found]:

@@ -142,12 +142,24 @@ class Featurizer:
 
     def word_features(self, w: str) -> list[str]:
         """Features of a word on its own (uncached; the per-word group of ``sequence``)."""
-        low = w.lower()
-        f = ["b", "w=" + w, "l=" + low, "sh=" + shape(w), "sc=" + token_script(w)]
+        return self._own_from(w, self._facts(w))
+
+    def word_groups(self, w: str, offsets: Sequence[int]) -> list[list[str]]:
+        """``word_features(w)``, then ``context_features(w, off)`` for each offset, computed together."""
+        facts = self._facts(w)
+        return [self._own_from(w, facts), *(self._context_from(w, off, facts) for off in offsets)]
+
+    def _facts(self, w: str) -> tuple[str, str, str, str]:
+        """What several features of a word derive from: lower case, shape, script, folded form."""
+        return w.lower(), shape(w), token_script(w), fold(w) if self.kind == "rich" else ""
+
+    def _own_from(self, w: str, facts: tuple[str, str, str, str]) -> list[str]:
+        """The per-word features, from the word's facts."""
+        low, sh, sc, fw = facts
+        f = ["b", "w=" + w, "l=" + low, "sh=" + sh, "sc=" + sc]
         f += [f"p{k}={w[:k]}" for k in range(1, 5) if len(w) >= k]
         f += [f"s{k}={w[-k:]}" for k in range(1, 5) if len(w) >= k]
         if self.kind == "rich":
-            fw = fold(w)
             f.append("f=" + fw)
             if self.word_classes is not None:
                 f.append("wc=" + self.word_classes.get(fw, "unk"))
@@ -168,11 +180,16 @@ class Featurizer:
 
     def context_features(self, w: str, off: int) -> list[str]:
         """Features a neighbour at offset ``off`` contributes (uncached; the context group of ``sequence``)."""
-        f = [f"{off}:l={w.lower()}"]
         if self.kind == "rich" and abs(off) == 1:
-            fw = fold(w)
-            f += [f"{off}:sh={shape(w)}", f"{off}:sc={token_script(w)}", f"{off}:s2={w[-2:]}",
-                  f"{off}:s3={w[-3:]}", f"{off}:f={fw}"]
+            return self._context_from(w, off, self._facts(w))
+        return [f"{off}:l={w.lower()}"]
+
+    def _context_from(self, w: str, off: int, facts: tuple[str, str, str, str]) -> list[str]:
+        """The features a neighbour at ``off`` contributes, from the word's facts."""
+        low, sh, sc, fw = facts
+        f = [f"{off}:l={low}"]
+        if self.kind == "rich" and abs(off) == 1:
+            f += [f"{off}:sh={sh}", f"{off}:sc={sc}", f"{off}:s2={w[-2:]}", f"{off}:s3={w[-3:]}", f"{off}:f={fw}"]
             if self.word_classes is not None:
                 f.append(f"{off}:wc=" + self.word_classes.get(fw, "unk"))
             if self.clusters is not None:

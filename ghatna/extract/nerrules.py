@@ -195,10 +195,14 @@ class Occupancy:
     """Sorted, non-overlapping occupied intervals, for cheap overlap tests."""
 
     def __init__(self, found: Sequence[Found]) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for s, e, *_ in sorted(found):
-            self.add(s, e)
+        """Occupy the spans of ``found``."""
+        pairs = sorted((f[0], f[1]) for f in found)
+        self.starts: list[int] = [s for s, _ in pairs]
+        self.ends: list[int] = [e for _, e in pairs]
+        if len(set(self.starts)) < len(self.starts):  # equal starts: insert one by one, as add() does
+            self.starts, self.ends = [], []
+            for s, e in pairs:
+                self.add(s, e)
 
     def free(self, s: int, e: int) -> bool:
         """True when ``[s, e)`` overlaps no occupied interval."""

@@ -134,7 +134,7 @@ class Scorer:
         flat: list[int] = []
         starts: list[int] = []
         for w in words:
-            for attrs in (feat.word_features(w), *(feat.context_features(w, off) for off in OFFSETS)):
+            for attrs in feat.word_groups(w, OFFSETS):
                 starts.append(len(flat))
                 flat.append(zero)
                 flat += [r for r in map(get, attrs) if r is not None]
