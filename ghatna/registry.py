@@ -42,7 +42,9 @@ def _sentences(settings: Settings) -> Callable[..., Any]:
 
 
 def _dates(settings: Settings) -> Callable[..., Any]:
-    from ghatna.extract.dates import article_dates
+    from ghatna.extract.dates import article_dates, load_resources
+
+    load_resources()  # date words and patterns now, not on the first article
 
     def run(article: Any) -> tuple[Any, list[Any]]:
         anchor, dates = article_dates(article.text, article.published)
@@ -89,8 +91,9 @@ def _link(settings: Settings) -> Callable[..., Any]:
 
 
 def _quotes(settings: Settings) -> Callable[..., Any]:
-    from ghatna.extract.quotes import find_quotes
+    from ghatna.extract.quotes import find_quotes, load_resources
 
+    load_resources()  # cue words and patterns now, not on the first article
     return lambda article, sentences: find_quotes(article.text, sentences)
 
 
@@ -123,10 +126,11 @@ def _referenced(kb: Any, links: Any, ids: Any, known: tuple[Any, ...] = ()) -> t
 
 
 def _events(settings: Settings) -> Callable[..., Any]:
-    from ghatna.extract.events import find_events
+    from ghatna.extract.events import find_events, load_resources
     from ghatna.kb.knowledge import load_kb
 
     kb = load_kb(settings.kb)
+    load_resources()  # trigger lexicon now, not on the first article
 
     def run(article: Any, sentences: Any, dates: Any, links: Any, quotes: Any) -> tuple[list[Any], tuple[Any, ...]]:
         date = article.published.value if article.published else None
@@ -141,10 +145,11 @@ def _events(settings: Settings) -> Callable[..., Any]:
 
 
 def _facts(settings: Settings) -> Callable[..., Any]:
-    from ghatna.extract.facts import find_facts
+    from ghatna.extract.facts import find_facts, load_resources
     from ghatna.kb.knowledge import load_kb
 
     kb = load_kb(settings.kb)
+    load_resources()  # fact cues and role table now, not on the first article
 
     def run(article: Any, sentences: Any, dates: Any, links: Any, quotes: Any, events: Any,
             referenced: Any) -> tuple[list[Any], tuple[Any, ...]]:

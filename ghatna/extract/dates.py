@@ -252,6 +252,11 @@ def _key(e: DateExpr) -> tuple[int, int, int]:
     return (e.year or 0, e.month or 0, e.day or 0)
 
 
+def load_resources() -> None:
+    """Read the date words and compile the patterns now (the stage calls it when built, not on the first article)."""
+    lexicon()
+
+
 def find_dates(text: str, anchor: DateValue | None = None) -> list[DateRef]:
     """Find the date expressions in ``text`` and resolve them against ``anchor`` (the article date).
 

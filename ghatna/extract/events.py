@@ -41,6 +41,11 @@ HOW_CONFIDENCE = {"erg": 0.9, "between": 0.9, "agt": 0.85, "gen": 0.8, "nom": 0.
 _GRANULARITY = {"day": 3, "month": 2, "year": 1}
 
 
+def load_resources() -> None:
+    """Read and index the trigger lexicon and cue words now (the stage calls it when built)."""
+    event_lexicon()
+
+
 def find_events(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
                 dates: Sequence[DateRef] = (), quotes: Sequence[QuoteSpan] = (),
                 article_date: DateValue | None = None, *, countries: Mapping[str, str] | None = None,

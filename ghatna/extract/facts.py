@@ -395,6 +395,13 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def load_resources() -> None:
+    """Read the fact cues, the role table and the event cue words now (the stage calls it when built)."""
+    event_lexicon()
+    _cues()
+    _offices()
+
+
 def find_facts(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
                dates: Sequence[DateRef] = (), article_date: DateValue | None = None, *,
                names: Mapping[str, str] | None = None, countries: Mapping[str, str] | None = None,

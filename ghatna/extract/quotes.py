@@ -492,6 +492,11 @@ def _resolve(doc: _Doc, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
     return out
 
 
+def load_resources() -> None:
+    """Read the cue words and compile their patterns now (the stage calls it when built)."""
+    _cues()
+
+
 def find_quotes(text: str, sentences: Sequence[Sentence] | None = None) -> list[QuoteSpan]:
     """Find direct quotations and reported speech with cue, speaker and resolved speaker spans.
 

@@ -389,3 +389,13 @@ def test_article_dates_resolves_the_same_expressions_as_find_dates():
     assert dates == find_dates(text, anchor)
     day = DateValue("2024-06-25", "day")
     assert article_dates(text, day) == (day, find_dates(text, day))
+
+
+def test_load_resources_compiles_the_lexicon_once():
+    from ghatna.extract.date_lexicon import lexicon
+    from ghatna.extract.dates import load_resources
+
+    load_resources()
+    assert lexicon.cache_info().currsize == 1
+    load_resources()
+    assert lexicon.cache_info().currsize == 1 and lexicon() is lexicon()

@@ -184,3 +184,13 @@ def test_doc_lookups_agree_with_scans() -> None:
         assert doc.sentence_of(w) == max(i for i, s in enumerate(doc.sentences) if s[0] <= w or i == 0)
     first, end, _ = doc.sentences[1]
     assert doc.clauses(first, end) is doc.clauses(first, end) and len(doc.clauses(first, end)) == 2
+
+
+def test_load_resources_read_the_lexicons() -> None:
+    from ghatna.extract import events, facts, quotes
+
+    for module in (events, facts, quotes):
+        module.load_resources()
+    assert event_lexicon.cache_info().currsize == 1
+    assert facts._cues.cache_info().currsize == 1 and facts._offices.cache_info().currsize == 1
+    assert quotes._cues.cache_info().currsize == 1
