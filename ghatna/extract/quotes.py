@@ -77,8 +77,8 @@ def _cues() -> _Cues:
     fold = lambda key: frozenset(devanagari_key(str(w)) for w in data[key])  # noqa: E731
     complementizers = fold("complementizers")
     comp = "|".join(re.escape(c) for c in sorted(complementizers))
-    verbs, sources = read_lines("hi/quote_verbs.txt"), [str(w) for w in data["source_phrases"]]
-    genitive_phrases = [str(w) for w in data["genitive_phrases"]]
+    verbs, sources, genitive_phrases = (read_lines("hi/quote_verbs.txt"), [str(w) for w in data["source_phrases"]],
+                                        [str(w) for w in data["genitive_phrases"]])
     any_cue = "|".join(spelling_alternation(words) for words in (verbs, sources, genitive_phrases))
     return _Cues(
         verbs=_rx(verbs),
@@ -432,9 +432,8 @@ def _said_at_end(doc: _Doc, sentence: Sentence) -> QuoteSpan | None:
 def _indirect(doc: _Doc, direct: list[QuoteSpan]) -> list[QuoteSpan]:
     """Reported speech, at most one statement per sentence, where no direct quotation covers it."""
     out = []
-    # Each reading needs a cue word (a verb, a genitive or a source phrase) inside the sentence,
-    # found by its pattern within the sentence; a match there is also a match of the lead in the
-    # whole text, so one lead scan tells which sentences can hold one, instead of four scans of each.
+    # each reading needs a cue word matched inside the sentence, which the lead also matches there:
+    # one lead scan of the text tells which sentences can hold one (instead of four scans of each)
     cue_starts = [m.start() for m in doc.cues.lead.finditer(doc.text)]
     for sentence in doc.sentences:
         if any(q.start < sentence.end and sentence.start < q.end for q in direct):
