@@ -91,6 +91,9 @@ class NerTagger:
         model_path: path of a crfsuite model file.
         meta: the model's ``meta.json`` content (feature set, labels, provenance).
         gazetteer: names used by the ``rich`` features and for GPE/MONEY labels.
+
+    A tagger keeps per-word caches that calls share; use one tagger per thread (the batch
+    engines load one per process).
     """
 
     def __init__(self, model_path: str | Path, meta: dict[str, Any], gazetteer: Gazetteer | None = None,
@@ -105,7 +108,7 @@ class NerTagger:
         self.featurizer = Featurizer(meta.get("features", "rich"), self.gazetteer, memory, word_classes, clusters)
         try:
             self.weights = CrfWeights.from_crfsuite(model_path, meta.get("fold_domain", ""))
-        except (OSError, ValueError, struct.error) as exc:
+        except (OSError, ValueError, IndexError, struct.error) as exc:
             raise ResourceError("E300", path=str(model_path)) from exc
         self.scorer = Scorer(self.weights, self.featurizer)
         # per label: its entity type's index (-1 for O) and whether it is an I- label

@@ -195,7 +195,10 @@ class Scorer:
             nb[(left < -off) if off < 0 else (right < off)] = _PAD
         idx *= width
         idx += np.arange(width)[:, None]
-        s = self._table.reshape(-1, self._table.shape[2])[idx.ravel()].reshape(width, n, -1).sum(axis=0)
+        flat = self._table.reshape(-1, self._table.shape[2])
+        s = flat[idx[0]]
+        for slot in range(1, width):  # one (tokens, labels) gather at a time: no large temporaries
+            s += flat[idx[slot]]
         if self._bigrams is not None:
             self._bigrams.add(s, self._side[rows], left)
         if self._tags:

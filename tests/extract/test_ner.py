@@ -222,6 +222,18 @@ def test_shipped_model_keeps_a_hyphenated_name_whole(tagger: NerTagger) -> None:
     assert "कासिम-जोमार्ट टोकायेव" in {m.text for m in tagger(text) if m.label == "PERSON"}
 
 
+@pytest.mark.parametrize("cut", [40, 5000, 2_900_000])
+def test_a_truncated_model_file_is_a_resource_error(tmp_path: Path, cut: int) -> None:
+    from ghatna.errors import ResourceError
+    from ghatna.resources import loader
+
+    model = loader.resource_path("models/ner/model.crfsuite").read_bytes()
+    (tmp_path / "model.crfsuite").write_bytes(model[:cut])
+    (tmp_path / "meta.json").write_text(json.dumps({"features": "plain", "tables": []}), encoding="utf-8")
+    with pytest.raises(ResourceError):
+        NerTagger.from_disk(tmp_path)
+
+
 def test_shipped_model_handles_empty_and_punctuation_only_text(tagger: NerTagger) -> None:
     assert tagger("") == [] and tagger(" ।।  \n ") == []
 
