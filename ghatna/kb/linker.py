@@ -360,8 +360,8 @@ class _Linker:
             m = it.m
             label = "NORP" if it.kind == "demonym" else m.label
             how = it.how or m.how
-            if (m.entity_id, m.how, m.label) != (it.entity, how, label):  # most need no new record
-                m = replace(m, entity_id=it.entity, how=how, label=label)
+            if (m.entity_id, m.how, m.label) != (it.entity, how, label):
+                m = _relinked(m, it.entity, how, label)
             mentions.append(m)
             if it.entity:
                 groups.setdefault(it.entity, []).append(m)
@@ -376,6 +376,12 @@ class _Linker:
         mentions += other
         mentions.sort(key=lambda m: (m.start, -m.end))
         return LinkResult(tuple(mentions), tuple(entities))
+
+
+def _relinked(m: Mention, entity: str | None, how: str, label: str) -> Mention:
+    """``m`` with its entity, how and label set: a constructor call (``dataclasses.replace`` costs several
+    times more, and every linked mention goes through here); a test pins Mention's fields."""
+    return Mention(m.start, m.end, m.text, label, m.confidence, how, entity)
 
 
 @functools.lru_cache(maxsize=65536)  # unknown names recur across articles; romanising is not cheap

@@ -107,8 +107,16 @@ def role_at(words: Words, i: int) -> tuple[int, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _role_last_words() -> frozenset[str]:
+    """Last words of role phrases: a phrase can end only at one of them."""
+    return frozenset(k[-1] for k in role_phrases())
+
+
 def role_ending_at(words: Words, j: int) -> tuple[int, str] | None:
     """Return (first word index, office) of a role phrase whose last word is ``j``."""
+    if not 0 <= j < len(words) or words.orthos[j] not in _role_last_words():
+        return None
     for n in range(min(_longest_role(), j + 1), 0, -1):
         hit = role_at(words, j - n + 1)
         if hit and hit[0] == n:

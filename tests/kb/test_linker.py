@@ -53,3 +53,14 @@ def test_linker_same_result_with_a_warm_memo(kb: KnowledgeBase) -> None:
     first = link_mentions(TEXT, mentions, "2024-05", kb)
     assert kb.lookup_memo
     assert link_mentions(TEXT, mentions, "2024-05", kb) == first
+
+
+def test_linker_relinked_mention_keeps_every_other_field() -> None:
+    from dataclasses import fields, replace
+
+    from ghatna.kb.linker import _relinked
+
+    # _relinked builds the record field by field: a new Mention field must be added there too
+    assert [f.name for f in fields(Mention)] == ["start", "end", "text", "label", "confidence", "how", "entity_id"]
+    m = Mention(3, 9, "रूसी संघ", "GPE", 0.7, "model")
+    assert _relinked(m, "Q159", "gazetteer", "NORP") == replace(m, entity_id="Q159", how="gazetteer", label="NORP")
