@@ -98,9 +98,11 @@ def role_at(words: Words, i: int) -> tuple[int, str] | None:
     if i >= len(orthos) or orthos[i] not in _role_first_words():
         return None
     phrases = role_phrases()
-    for n in range(min(_longest_role(), len(orthos) - i), 0, -1):
-        if n > 1 and not all(words.joined(k, k + 1) for k in range(i, i + n - 1)):
-            continue
+    longest = min(_longest_role(), len(orthos) - i)
+    joined = 1  # words from i that follow one another with only spaces between them
+    while joined < longest and words.joined(i + joined - 1, i + joined):
+        joined += 1
+    for n in range(joined, 0, -1):
         office = phrases.get(tuple(orthos[i:i + n]))
         if office:
             return n, office
