@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
+from collections import Counter
 import sys
 import time
 from pathlib import Path
@@ -25,7 +25,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from ghatna.extract.ner import NerTagger  # noqa: E402
-from ghatna.extract.nerdata import NAME_TYPES, fold_of, load_splits, to_text, token_tags  # noqa: E402
+from ghatna.extract.nerdata import (NAME_TYPES, TYPE_MAP_MISC, fold_of, load_splits, to_bioes, to_text,  # noqa: E402
+                                    token_tags)
 from ghatna.extract.nereval import evaluate  # noqa: E402
 from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold, word_classes_from  # noqa: E402
 from ghatna.text.tokenize import iter_token_spans  # noqa: E402
@@ -34,10 +35,43 @@ SHIPPED = REPO / "ghatna" / "resources" / "models" / "ner"
 GAZETTEER = SHIPPED / "gazetteer.tsv"
 
 
-def read_gazetteer(path: Path) -> Gazetteer:
-    """Read the compiled gazetteer TSV (header comments, then name<TAB>type)."""
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return Gazetteer(tuple(ln.split("\t")[:2]) for ln in lines[1:])  # type: ignore[misc]
+CUE_SOURCE = "train-cue"
+
+
+def gazetteer_lines(path: Path) -> tuple[list[str], list[str]]:
+    """The compiled gazetteer TSV's comment lines and header + rows, less cue rows added by training."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = [ln for ln in lines if ln.startswith("#")]
+    body = [ln for ln in lines if ln and not ln.startswith("#") and not ln.endswith("\t" + CUE_SOURCE)]
+    return head, body
+
+
+def read_gazetteer(path: Path, extra: list[tuple[str, str]] = ()) -> Gazetteer:
+    """Read the compiled gazetteer TSV (header comments, then name<TAB>type), plus ``extra`` entries."""
+    _, body = gazetteer_lines(path)
+    return Gazetteer([tuple(ln.split("\t")[:2]) for ln in body[1:]] + list(extra))  # type: ignore[misc]
+
+
+def title_cues(items, min_count: int = 3, min_share: float = 0.3) -> list[tuple[str, str]]:
+    """Words that mostly stand right before a person's name in training (श्री, राष्ट्रपति, डॉ.).
+
+    As gazetteer entries of type TITLE, they give the token after them a ``g-1=B-TITLE``
+    feature, which pools rare titles the CRF cannot learn one by one. A title written with a
+    full stop (``डॉ.``) is two tokens on the stage's tokenizer, so it is a two-token entry.
+    """
+    before: Counter[tuple[str, ...]] = Counter()
+    total: Counter[tuple[str, ...]] = Counter()
+    for words, tags, _, _ in items:
+        folded = [fold(w) for w in words]
+        for i in range(1, len(words)):
+            key = (folded[i - 1],) if folded[i - 1] != "." or i < 2 else (folded[i - 2], ".")
+            if not any(ch.isalpha() for ch in key[0]):
+                continue
+            total[key] += 1
+            if tags[i] == "B-PER":
+                before[key] += 1
+    return sorted((" ".join(k).replace(" .", "."), "TITLE") for k, n in before.items()
+                  if n >= min_count and n / total[k] >= min_share)
 
 
 def prepared(sentences):
@@ -63,6 +97,11 @@ def write_table(path: Path, header: str, rows, columns: str) -> None:
     path.write_text(header + columns + "\n" + body, encoding="utf-8")
 
 
+def domain_copies(xseq, prefix: str):
+    """Daume III (2007) augmentation: each attribute as a general copy and a domain copy."""
+    return [f + [prefix + a for a in f] for f in xseq]
+
+
 TABLE_HEADER = ("# source: scripts/train_ner.py from IL-NER Hindi train (CC BY 4.0) and HiNER validation "
                 "minus the held-out buckets (CC BY-SA 4.0)\n# license: CC BY-SA 4.0\n# updated: {updated}\n")
 
@@ -86,12 +125,23 @@ def main() -> int:
     ap.add_argument("--updated", default="2026-11-22", help="date written into the model tables")
     ap.add_argument("--ilner-weight", type=int, default=3,
                     help="repeat IL-NER training sentences this many times (news domain weighting)")
+    ap.add_argument("--title-cues", action="store_true",
+                    help="add words that mostly precede names in training to the gazetteer as TITLE")
+    ap.add_argument("--misc", action="store_true",
+                    help="train the unmodelled types (IL-NER NEAR, HiNER MISC, LANGUAGE …) as a MISC class "
+                         "that the stage reads as O")
+    ap.add_argument("--scheme", choices=("bio", "bioes"), default="bio",
+                    help="label scheme the CRF is trained on (the stage decodes both)")
+    ap.add_argument("--domain-features", action="store_true",
+                    help="train general + per-corpus copies of every feature (il:f on IL-NER, hi:f on HiNER); "
+                         "the export folds the il: copies into the general weights")
     args = ap.parse_args()
 
     import pycrfsuite
 
     splits = load_splits(args.data)
-    train = list(splits.train) + (list(splits.tune) if args.train_on == "train+tune" else [])
+    source = load_splits(args.data, TYPE_MAP_MISC) if args.misc else splits
+    train = list(source.train) + (list(source.tune) if args.train_on == "train+tune" else [])
     gaz = read_gazetteer(GAZETTEER) if args.features == "rich" and not args.no_gazetteer else None
     featurizer = Featurizer(args.features, gaz)
     out = Path(args.out)
@@ -102,6 +152,10 @@ def main() -> int:
     if args.hiner_weight == 0:
         train = [s for s in train if s.source.startswith("ilner")]
     items = prepared(train)
+    cues = title_cues(items) if args.title_cues and gaz is not None else []
+    if cues:
+        gaz = read_gazetteer(GAZETTEER, cues)
+        featurizer = Featurizer(args.features, gaz)
     use_memory = args.features == "rich" and args.memory
     clusters = None
     if args.clusters and args.features == "rich":
@@ -115,7 +169,11 @@ def main() -> int:
             mem, wc, _ = memory_tables([it for it in items if fold_of(it[3], args.folds) != k])
             featurizer = Featurizer("rich", gaz, mem, wc, clusters)
         for words, tags, _, sent in fold_items:
+            if args.scheme == "bioes":
+                tags = to_bioes(tags)
             xseq = featurizer.sequence(words)
+            if args.domain_features:
+                xseq = domain_copies(xseq, "il:" if sent.source.startswith("ilner") else "hi:")
             for _ in range(args.ilner_weight if sent.source.startswith("ilner") else 1):
                 trainer.append(xseq, tags)
                 ntok += len(tags)
@@ -129,8 +187,9 @@ def main() -> int:
     tables = []
     if gaz is not None:
         tables.append("gazetteer")
-        if out.resolve() != SHIPPED.resolve():
-            shutil.copyfile(GAZETTEER, out / "gazetteer.tsv")
+        head, body = gazetteer_lines(GAZETTEER)
+        rows = body + [f"{name}\t{etype}\t{CUE_SOURCE}" for name, etype in cues]
+        (out / "gazetteer.tsv").write_text("\n".join(head + rows) + "\n", encoding="utf-8")
     if use_memory:
         _, wc, names = memory_tables(items)
         header = TABLE_HEADER.format(updated=args.updated)
@@ -143,9 +202,11 @@ def main() -> int:
     meta = {
         "name": "ghatna-ner-crf", "version": 1, "features": args.features,
         "tables": tables, "labels": [], "repairs": args.features == "rich",
+        **({"fold_domain": "il:"} if args.domain_features else {}),
         "training": {"sentences": len(train), "tokens": ntok, "c1": args.c1, "c2": args.c2,
                      "iterations": args.iterations, "train_on": args.train_on,
-                     "ilner_weight": args.ilner_weight,
+                     "ilner_weight": args.ilner_weight, "domain_features": args.domain_features,
+                     "scheme": args.scheme, "title_cues": len(cues), "misc": args.misc,
                      "data": ["IL-NER Hindi train (CC BY 4.0)", "HiNER validation minus held-out buckets (CC BY-SA 4.0)"],
                      "featurize_s": round(t1 - t0, 1), "train_s": round(t2 - t1, 1)},
     }

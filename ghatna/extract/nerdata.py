@@ -40,6 +40,9 @@ TYPE_MAP: dict[str, str | None] = {
     "NEAR": None, "NEU": None, "NED": None, "MISC": None, "LANGUAGE": None, "GAME": None,
     "LITERATURE": None, "RELIGION": None, "FESTIVAL": None,
 }
+#: TYPE_MAP with the types the model does not emit kept as one class, MISC, for training: a
+#: scheme or a festival read as O teaches the CRF that name-like words are often no name
+TYPE_MAP_MISC: dict[str, str | None] = {k: v or "MISC" for k, v in TYPE_MAP.items()}
 #: the types the headline score averages over
 NAME_TYPES = ("PER", "LOC", "ORG")
 MODEL_TYPES = ("PER", "LOC", "ORG", "DATE", "NUM")
@@ -104,7 +107,8 @@ def map_tags(raw_tags: Sequence[str], type_map: dict[str, str | None] = TYPE_MAP
     return tuple(out)
 
 
-def read_iob(path: str | Path, *, source: str = "") -> list[TaggedSentence]:
+def read_iob(path: str | Path, *, source: str = "",
+             type_map: dict[str, str | None] = TYPE_MAP) -> list[TaggedSentence]:
     """Read an IOB2 file (IL-NER or HiNER format) into clean tagged sentences.
 
     Raises:
@@ -115,10 +119,11 @@ def read_iob(path: str | Path, *, source: str = "") -> list[TaggedSentence]:
         lines = p.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("E111", path=str(p), detail=str(exc)) from exc
-    return parse_iob(lines, source=source or p.name)
+    return parse_iob(lines, source=source or p.name, type_map=type_map)
 
 
-def parse_iob(lines: Iterable[str], *, source: str = "") -> list[TaggedSentence]:
+def parse_iob(lines: Iterable[str], *, source: str = "",
+              type_map: dict[str, str | None] = TYPE_MAP) -> list[TaggedSentence]:
     """Parse IOB2 lines; flushes the last sentence at the end even without a blank line."""
     sentences: list[TaggedSentence] = []
     tokens: list[str] = []
@@ -126,7 +131,7 @@ def parse_iob(lines: Iterable[str], *, source: str = "") -> list[TaggedSentence]
 
     def flush() -> None:
         if tokens:
-            sentences.append(TaggedSentence(tuple(tokens), map_tags(raw_tags), source))
+            sentences.append(TaggedSentence(tuple(tokens), map_tags(raw_tags, type_map), source))
         tokens.clear()
         raw_tags.clear()
 
@@ -151,16 +156,42 @@ def format_iob(sentences: Iterable[TaggedSentence]) -> str:
 
 
 def tag_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Return ``(first, last + 1, type)`` token spans of the entities in clean IOB2 tags."""
+    """Return ``(first, last + 1, type)`` token spans of the entities in clean IOB2 (or BIOES) tags.
+
+    BIOES tags (``S-`` a one-token entity, ``E-`` its last token) are read too, so a model
+    trained on them needs no other decoder; an ``E-``/``I-`` without an open entity opens one.
+    """
     spans: list[tuple[int, int, str]] = []
     start, etype = -1, ""
     for i, tag in enumerate(list(tags) + ["O"]):
-        if start >= 0 and not (tag.startswith("I-") and tag[2:] == etype):
+        prefix, ttype = tag[:2], tag[2:]
+        if start >= 0 and not (prefix in ("I-", "E-") and ttype == etype):
             spans.append((start, i, etype))
             start = -1
-        if tag.startswith("B-") or (tag.startswith("I-") and start < 0):
-            start, etype = i, tag[2:]
+        if start < 0 and prefix in ("B-", "I-", "S-", "E-"):
+            start, etype = i, ttype
+        if start >= 0 and prefix in ("S-", "E-"):
+            spans.append((start, i + 1, etype))
+            start = -1
     return spans
+
+
+def to_bioes(tags: Sequence[str]) -> list[str]:
+    """Rewrite IOB2 tags as BIOES (single-token entities ``S-``, last tokens ``E-``).
+
+    Example:
+        >>> to_bioes(["B-PER", "I-PER", "O", "B-LOC"])
+        ['B-PER', 'E-PER', 'O', 'S-LOC']
+    """
+    out = ["O"] * len(tags)
+    for a, b, etype in tag_spans(tags):
+        if b - a == 1:
+            out[a] = "S-" + etype
+        else:
+            out[a] = "B-" + etype
+            out[a + 1:b - 1] = ["I-" + etype] * (b - a - 2)
+            out[b - 1] = "E-" + etype
+    return out
 
 
 def _is_punct(text: str) -> bool:
@@ -230,7 +261,7 @@ HINER_HELDOUT_BUCKETS = range(0, 15)
 TUNE_BUCKETS = range(15, 20)
 
 
-def load_splits(data_dir: str | Path) -> Splits:
+def load_splits(data_dir: str | Path, type_map: dict[str, str | None] = TYPE_MAP) -> Splits:
     """Build the deterministic splits from ``shared/data``.
 
     * ``ilner_dev``: IL-NER Hindi dev, never trained or tuned on; ``ilner_dev_unseen`` drops
@@ -239,11 +270,14 @@ def load_splits(data_dir: str | Path) -> Splits:
       never trained or tuned on.
     * ``tune``: buckets 15–19 of IL-NER train and HiNER validation, for choosing settings.
     * ``train``: everything else of IL-NER train and HiNER validation.
+
+    ``type_map`` maps the corpus types (``TYPE_MAP_MISC`` keeps the unmodelled ones as MISC);
+    the splits do not depend on it.
     """
     root = Path(data_dir)
-    il_train = read_iob(root / "il-ner-hindi" / "Hindi-train.txt", source="ilner-train")
-    il_dev = read_iob(root / "il-ner-hindi" / "Hindi-dev.txt", source="ilner-dev")
-    hiner = read_iob(root / "hiner" / "validation.conll", source="hiner-validation")
+    il_train = read_iob(root / "il-ner-hindi" / "Hindi-train.txt", source="ilner-train", type_map=type_map)
+    il_dev = read_iob(root / "il-ner-hindi" / "Hindi-dev.txt", source="ilner-dev", type_map=type_map)
+    hiner = read_iob(root / "hiner" / "validation.conll", source="hiner-validation", type_map=type_map)
     heldout = [s for s in hiner if _bucket(s) in HINER_HELDOUT_BUCKETS]
     heldout_keys = {s.key for s in heldout}
     train, tune = [], []

@@ -12,7 +12,8 @@ import pytest
 
 from ghatna.extract import nerdata, nerrules
 from ghatna.extract.ner import NerTagger, _widen_hyphenated
-from ghatna.extract.nerdata import TaggedSentence, map_tags, parse_iob, tag_spans, to_text, token_tags
+from ghatna.extract.nerdata import (TYPE_MAP_MISC, TaggedSentence, map_tags, parse_iob, tag_spans, to_bioes, to_text,
+                                    token_tags)
 from ghatna.extract.nereval import evaluate, prf
 from ghatna.text.tokenize import iter_token_spans
 from ghatna.types import Mention
@@ -63,6 +64,21 @@ def test_map_tags_repairs_and_maps(raw: list[str], clean: tuple[str, ...]) -> No
 
 def test_tag_spans_reads_iob2() -> None:
     assert tag_spans(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-LOC"]) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 6, "LOC")]
+
+
+def test_tag_spans_reads_bioes() -> None:
+    tags = ["B-PER", "E-PER", "S-PER", "O", "S-LOC", "B-ORG", "I-ORG", "E-ORG", "E-LOC"]
+    assert tag_spans(tags) == [(0, 2, "PER"), (2, 3, "PER"), (4, 5, "LOC"), (5, 8, "ORG"), (8, 9, "LOC")]
+
+
+def test_to_bioes_round_trips_through_tag_spans() -> None:
+    iob = ["B-PER", "I-PER", "I-PER", "B-PER", "O", "B-LOC", "I-ORG"]
+    assert to_bioes(iob) == ["B-PER", "I-PER", "E-PER", "S-PER", "O", "S-LOC", "S-ORG"]
+    assert tag_spans(to_bioes(iob)) == tag_spans(iob)
+
+
+def test_misc_type_map_keeps_unmodelled_types() -> None:
+    assert map_tags(["B-NEAR", "I-NEAR", "B-NEP", "B-FESTIVAL"], TYPE_MAP_MISC) == ("B-MISC", "I-MISC", "B-PER", "B-MISC")
 
 
 def test_to_text_trims_quotes_glued_to_a_name() -> None:
