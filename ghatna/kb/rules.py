@@ -8,6 +8,7 @@ defined in the text (यूरेशियन रिसर्च इंस्ट
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -46,8 +47,6 @@ class Words:
         # stop (डॉ.) is left out of its span, and its key is the same with or without the stop
         words, self.starts, self.ends = word_spans(text)
         self.orthos: list[str] = list(map(ortho_key, words))
-        self._by_start = dict(zip(self.starts, range(len(words))))
-        self._by_end = dict(zip(self.ends, range(len(words))))
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -58,11 +57,14 @@ class Words:
 
     def at_start(self, pos: int) -> int | None:
         """Index of the word starting at ``pos``."""
-        return self._by_start.get(pos)
+        # a binary search: the linker asks about a few dozen offsets, fewer than the words a table would hold
+        i = bisect.bisect_left(self.starts, pos)
+        return i if i < len(self.starts) and self.starts[i] == pos else None
 
     def at_end(self, pos: int) -> int | None:
         """Index of the word ending at ``pos``."""
-        return self._by_end.get(pos)
+        i = bisect.bisect_left(self.ends, pos)
+        return i if i < len(self.ends) and self.ends[i] == pos else None
 
     def joined(self, i: int, j: int) -> bool:
         """True when words ``i`` and ``j = i + 1`` are separated by spaces only (same phrase)."""
