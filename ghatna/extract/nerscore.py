@@ -76,6 +76,7 @@ class Scorer:
     """
 
     def __init__(self, weights: CrfWeights, featurizer: Featurizer, max_words: int = 50_000) -> None:
+        """Index the model's bigram and tag attributes; the word table starts empty."""
         self.weights = weights
         self.featurizer = featurizer
         self.max_words = max_words

@@ -23,7 +23,6 @@ pycrfsuite = pytest.importorskip("pycrfsuite")
 
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "data" / "il-ner-hindi" / "Hindi-dev.txt"
-LABELS = ["O", "B-PER", "I-PER", "B-LOC"]
 
 
 def _synthetic(rng: random.Random, n: int, domains: bool = False) -> list[tuple[list[list[str]], list[str]]]:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ghatna.extract import nerdata, nerrules
-from ghatna.extract.ner import NerTagger, _widen_hyphenated
+from ghatna.extract.ner import NerTagger, _widen_hyphenated, split_token_spans
 from ghatna.extract.nerdata import (TYPE_MAP_MISC, TaggedSentence, map_tags, parse_iob, tag_spans, to_bioes, to_text,
                                     token_tags)
 from ghatna.extract.nereval import evaluate, prf
@@ -121,6 +121,19 @@ TRICKY = [
     "x-www.example.com/path मोदी-शाह 10-12 मई -मोदी मोदी- O'Brien-Smith e-mail ab-cd@x.com",
     "a\u200bb \u200dक ख\u200d-ग   'उद्धरण'(भीतर)बाहर [अ]-ब\nनई पंक्ति—डैश ‘दो’ «तीन»",
 ]
+
+
+def test_split_spans_derived_from_unsplit_tokens_are_the_tokenizers() -> None:
+    import unicodedata
+
+    dashes = [chr(c) for c in range(0x2100) if unicodedata.category(chr(c)) == "Pd"] + ["\u2212", "\ufe63", "\uff0d"]
+    texts = [*TRICKY, *(p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt")))]
+    texts += [f"a{d}b 1{d}2 क{d}ख x{d}www.a.com ab{d}cd@x.org {d}{d} {d}क क{d} 1{d}a a{d}1 O'B{d}C 2{d}3{d}क"
+              for d in dashes]
+    if (DATA / "il-ner-hindi" / "Hindi-dev.txt").exists():
+        texts.append("\n".join(to_text(s)[0] for s in nerdata.read_iob(DATA / "il-ner-hindi" / "Hindi-dev.txt")))
+    for text in texts:
+        assert split_token_spans(text) == list(iter_token_spans(text, split_hyphens=True)), text[:80]
 
 
 def _token_runs(text: str, width: int) -> list[tuple[int, int, str, float, str]]:
