@@ -211,8 +211,10 @@ class NerTagger:
 
     def _spans(self, spans: list[tuple[int, int]], lengths: list[int], labels: np.ndarray,
                marginals: np.ndarray) -> list[Found]:
-        """Entity spans of the decoded labels, read as IOB2 per run (as ``tag_spans`` reads them),
-        each with the least marginal of its tokens."""
+        """Entity spans of the decoded labels with the least marginal of their tokens.
+
+        Labels are read as IOB2 per run, as ``nerdata.tag_spans`` reads them.
+        """
         kind, inside = self._label_kinds
         types = kind[labels]
         # a token continues the entity before it when it is I- of the same type, in the same run
