@@ -35,6 +35,7 @@ import numpy as np
 from ghatna.errors import ResourceError
 from ghatna.extract import nerrules
 from ghatna.extract.crf import CrfWeights, decode
+from ghatna.extract.nerdata import tag_spans
 from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold
 from ghatna.extract.nerrules import Found
 from ghatna.extract.nerscore import Scorer
@@ -113,12 +114,13 @@ class NerTagger:
         except (OSError, ValueError, IndexError, struct.error) as exc:
             raise ResourceError("E300", path=str(model_path)) from exc
         self.scorer = Scorer(self.weights, self.featurizer)
+        labels = self.weights.labels
+        # IOB2 labels are read with numpy (see _spans); other schemes (BIOES) by nerdata.tag_spans
+        self._iob2 = all(lab == "O" or lab[:2] in ("B-", "I-") for lab in labels)
         # per label: its entity type's index (-1 for O) and whether it is an I- label
-        self._type_names = sorted({lab[2:] for lab in self.weights.labels if lab[:2] in ("B-", "I-")})
-        self._label_kinds = (
-            np.array([self._type_names.index(lab[2:]) if lab[:2] in ("B-", "I-") else -1
-                      for lab in self.weights.labels]),
-            np.array([lab.startswith("I-") for lab in self.weights.labels]))
+        self._type_names = sorted({lab[2:] for lab in labels if lab != "O"})
+        self._label_kinds = (np.array([self._type_names.index(lab[2:]) if lab != "O" else -1 for lab in labels]),
+                             np.array([lab.startswith("I-") for lab in labels]))
         # gazetteer types of surface strings, memoised per gazetteer (each lookup re-tokenises)
         self._gazetteer_types = _TypesMemo(self.gazetteer)
         self._known_types = _TypesMemo(self.known)
@@ -213,8 +215,10 @@ class NerTagger:
                marginals: np.ndarray) -> list[Found]:
         """Entity spans of the decoded labels with the least marginal of their tokens.
 
-        Labels are read as IOB2 per run, as ``nerdata.tag_spans`` reads them.
+        Labels are read per run as ``nerdata.tag_spans`` reads them; IOB2 ones with numpy.
         """
+        if not self._iob2:
+            return self._spans_by_tags(spans, lengths, labels, marginals)
         kind, inside = self._label_kinds
         types = kind[labels]
         # a token continues the entity before it when it is I- of the same type, in the same run
@@ -231,6 +235,19 @@ class NerTagger:
         names = self._type_names
         return [(spans[i][0], spans[j - 1][1], names[t], c, "model")
                 for i, j, t, c in zip(first.tolist(), last.tolist(), types[first].tolist(), conf.tolist())]
+
+    def _spans_by_tags(self, spans: list[tuple[int, int]], lengths: list[int], labels: np.ndarray,
+                       marginals: np.ndarray) -> list[Found]:
+        """``_spans`` for any tag scheme ``nerdata.tag_spans`` reads, one run at a time."""
+        tags = [self.weights.labels[i] for i in labels.tolist()]
+        marg = marginals.tolist()
+        found: list[Found] = []
+        a = 0
+        for n in lengths:
+            for i, j, etype in tag_spans(tags[a:a + n]):
+                found.append((spans[a + i][0], spans[a + j - 1][1], etype, min(marg[a + i:a + j]), "model"))
+            a += n
+        return found
 
     def tag_article(self, article: Article) -> list[Mention]:
         """Mentions of an article: the model's, plus its byline as a PERSON where the text has it.
