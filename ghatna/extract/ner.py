@@ -216,9 +216,10 @@ class NerTagger:
         """Entity spans of the decoded labels with the least marginal of their tokens.
 
         Labels are read per run as ``nerdata.tag_spans`` reads them; IOB2 ones with numpy.
+        Entities of a type the stage does not emit (a ``MISC`` class trained on) are dropped.
         """
         if not self._iob2:
-            return self._spans_by_tags(spans, lengths, labels, marginals)
+            return [f for f in self._spans_by_tags(spans, lengths, labels, marginals) if f[2] in _TO_LABEL]
         kind, inside = self._label_kinds
         types = kind[labels]
         # a token continues the entity before it when it is I- of the same type, in the same run
@@ -234,7 +235,8 @@ class NerTagger:
         conf = np.minimum.reduceat(np.append(marginals, 0.0), np.stack([first, last]).T.ravel())[::2]
         names = self._type_names
         return [(spans[i][0], spans[j - 1][1], names[t], c, "model")
-                for i, j, t, c in zip(first.tolist(), last.tolist(), types[first].tolist(), conf.tolist())]
+                for i, j, t, c in zip(first.tolist(), last.tolist(), types[first].tolist(), conf.tolist())
+                if names[t] in _TO_LABEL]
 
     def _spans_by_tags(self, spans: list[tuple[int, int]], lengths: list[int], labels: np.ndarray,
                        marginals: np.ndarray) -> list[Found]:

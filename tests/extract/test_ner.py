@@ -235,13 +235,13 @@ def test_a_bioes_model_is_read_as_tag_spans_reads_it() -> None:
     import dataclasses
 
     tagger = NerTagger.from_disk()
-    bioes = ("O", "B-PER", "I-PER", "E-PER", "S-PER", "S-LOC", "B-ORG", "E-ORG", "I-ORG", "S-ORG", "B-LOC")
+    bioes = ("O", "B-PER", "I-PER", "E-PER", "S-PER", "S-LOC", "B-ORG", "E-ORG", "I-ORG", "S-ORG", "B-LOC", "S-MISC")
     tagger.weights = dataclasses.replace(tagger.weights, labels=bioes)
     tagger._iob2 = False
     spans = [(3 * i, 3 * i + 2) for i in range(12)]
-    labels = np.array([4, 1, 2, 3, 0, 5, 6, 8, 7, 9, 3, 10])
+    labels = np.array([4, 1, 2, 3, 11, 5, 6, 8, 7, 9, 3, 10])
     got = tagger._spans(spans, [7, 5], labels, np.linspace(0.5, 1.0, 12))
-    # runs: S-PER B-PER I-PER E-PER O S-LOC B-ORG | I-ORG E-ORG S-ORG E-PER B-LOC
+    # runs: S-PER B-PER I-PER E-PER S-MISC S-LOC B-ORG | I-ORG E-ORG S-ORG E-PER B-LOC (MISC is dropped)
     assert [(s // 3, (e + 1) // 3, t) for s, e, t, _, _ in got] == [
         (0, 1, "PER"), (1, 4, "PER"), (5, 6, "LOC"), (6, 7, "ORG"), (7, 9, "ORG"), (9, 10, "ORG"), (10, 11, "PER"),
         (11, 12, "LOC")]
