@@ -317,15 +317,12 @@ class NerTagger:
         return Mention(s, e, surface, label, round(float(conf), 4), how)
 
     def _is_money(self, text: str, s: int, e: int) -> bool:
-        """True when a currency word or sign is inside or right next to a number span.
-
-        Note: the token offsets of each window are applied to ``text`` itself, not to the
-        window (kept as it was; see the NER notes in docs/benchmarks.md).
-        """
-        before = [text[a:b] for a, b in self._window_spans(text[max(0, s - 12):s])][-1:]
-        after = [text[a:b] for a, b in self._window_spans(text[e:e + 24])][:2]
-        inside = [text[a:b] for a, b in self._window_spans(text[s:e])]
-        return any("CUR" in self._gazetteer_types(w) or w in "₹$€£¥" for w in before + inside + after)
+        """True when a currency word or sign is inside or right next to a number span."""
+        words: list[str] = []
+        for window, pick in ((text[max(0, s - 12):s], slice(-1, None)), (text[s:e], slice(None)),
+                             (text[e:e + 24], slice(0, 2))):
+            words += [window[a:b] for a, b in self._window_spans(window)][pick]
+        return any("CUR" in self._gazetteer_types(w) or w in "₹$€£¥" for w in words)
 
     def _window_spans(self, window: str) -> tuple[tuple[int, int], ...]:
         """Token spans of a short text window, memoised (bounded): numbers and their neighbours repeat."""

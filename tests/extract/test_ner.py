@@ -357,3 +357,12 @@ def test_cli_eval_ner_prints_json(tmp_path: Path) -> None:
     out = json.loads(result.output)
     assert set(out) == {"micro", "per_type", "sentences"} and out["sentences"] == 1
     assert set(out["micro"]) == {"p", "r", "f1"}
+
+
+def test_money_needs_a_currency_next_to_the_number_itself(tagger: NerTagger) -> None:
+    # the currency check reads the words around the number, wherever it is in the text
+    lead = "कल संसद में बजट पर लंबी बहस हुई और कई सदस्यों ने अपनी बात रखी। "
+    money = [(m.text, m.label) for m in tagger(lead + "भारत ने 500 करोड़ रुपये का निवेश किया।") if m.label in ("NUM", "MONEY")]
+    assert money and all(label == "MONEY" for _, label in money)
+    counts = [(m.text, m.label) for m in tagger("₹ छपे पोस्टर के पास 45 लोग घायल हुए।") if m.label in ("NUM", "MONEY")]
+    assert counts and all(label == "NUM" for _, label in counts)
