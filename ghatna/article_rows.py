@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from ghatna.config import Settings
 from ghatna.persist import to_annotations
-from ghatna.pipeline import FULL_STAGES, Pipeline
+from ghatna.pipeline import FULL_STAGES, Pipeline, settle_heap
 from ghatna.registry import StageSpec
 from ghatna.store.crossdoc import CrossDocInput
 from ghatna.types import Annotations, Article, RawRecord, Rejection, SourceRef
@@ -116,10 +116,15 @@ class ArticleMapper:
     """
 
     def __init__(self, settings: Settings, stages: Sequence[str] = FULL_STAGES,
-                 table: dict[str, StageSpec] | None = None) -> None:
-        """Build the pipeline (loads the model and the KB; raises ResourceError when one is missing)."""
+                 table: dict[str, StageSpec] | None = None, settle: bool = False) -> None:
+        """Build the pipeline (loads the model and the KB; raises ResourceError when one is missing).
+
+        ``settle``: the process keeps this mapper for life (a Ray actor): see ``pipeline.settle_heap``.
+        """
         self.settings = settings
         self.pipeline = Pipeline(settings, tuple(stages), table)
+        if settle:
+            settle_heap()
 
     def map_record(self, item: RawRecord | Rejection) -> dict[str, Any]:
         """Run the pipeline on one record and return its output row (never raises for bad input)."""

@@ -67,3 +67,23 @@ def test_reader_rejections_pass_through() -> None:
     rej = Rejection(SourceRef("bad.jsonl", 2), "E106", "bad json")
     out = list(Pipeline(Settings()).run_all([rej]))
     assert out[0][1].rejection == rej
+
+
+def test_stages_share_one_kb_until_a_kb_file_changes(tmp_path) -> None:
+    import os
+
+    from ghatna.config import KbSettings
+    from ghatna.registry import shared_kb
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- {name_en: Minh Duc, name_hi: मिन्ह डुक, type: PERSON}\n", encoding="utf-8")
+    settings = KbSettings(user_files=(str(mine),))
+    first = shared_kb(settings)
+    assert shared_kb(settings) is first  # loaded once for every stage that reads it
+    assert first.search("Minh Duc")[0][0].id == "user:minh-duc"
+    mine.write_text("- {name_en: Minh Duc, name_hi: मिन्ह डुक, type: PERSON}\n"
+                    "- {name_en: Ly Van, name_hi: ली वान, type: PERSON}\n", encoding="utf-8")
+    os.utime(mine, ns=(1, 1))  # a different mtime even on a coarse-clock file system
+    again = shared_kb(settings)
+    assert again is not first and again.search("Ly Van")[0][0].id == "user:ly-van"
+    assert shared_kb(KbSettings()) is not again

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from ghatna.article_rows import ArticleMapper
 from ghatna.batchjob import MapSpec
+from ghatna.pipeline import settle_heap
 
 #: the mapper of this worker process, set by the pool initializer (one per process, never shared)
 _WORKER: dict[str, ArticleMapper] = {}
@@ -27,6 +28,7 @@ _WORKER: dict[str, ArticleMapper] = {}
 def _init_worker(spec: MapSpec) -> None:
     """Build this worker's mapper (pipeline, model, KB) once."""
     _WORKER["mapper"] = ArticleMapper(spec.settings, spec.stages, spec.table)
+    settle_heap()  # the worker keeps its pipeline for life: full collections need not walk it
 
 
 def _map_chunk(rows: list[dict[str, Any]]) -> pa.Table:

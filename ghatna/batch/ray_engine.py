@@ -39,7 +39,7 @@ def ray_engine(rows: Iterator[dict[str, Any]], folder: Path, spec: MapSpec) -> N
         ds = ray.data.from_arrow(blocks)
         mapped = ds.map_batches(
             ArticleMapper, fn_constructor_kwargs={"settings": spec.settings, "stages": spec.stages,
-                                                  "table": spec.table},
+                                                  "table": spec.table, "settle": True},
             batch_size=size, batch_format="pyarrow", concurrency=min(workers, len(blocks)), num_cpus=1)
         mapped.write_parquet(str(folder))
     finally:

@@ -274,8 +274,11 @@ def _builder(settings: Settings, annotate: bool) -> Callable[[RawRecord, Setting
 
         return build_article
     from ghatna.persist import Annotator
+    from ghatna.pipeline import settle_heap
 
-    return Annotator(settings)
+    annotator = Annotator(settings)
+    settle_heap()  # the command keeps the pipeline to its end: full collections need not walk it
+    return annotator
 
 
 def ingest(
