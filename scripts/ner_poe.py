@@ -105,6 +105,7 @@ def build(paths: list[Path], scales: list[float], o_bias: float, fold_scale: flo
     for path, scale in zip(paths, scales):
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         prefix = meta.get("fold_domain", "")
+        o_bias += scale * meta.get("o_bias", 0.0)  # a model's own offset (meta.json), as the stage applies it
         w = CrfWeights.from_crfsuite(path / "model.crfsuite", prefix)
         if prefix and fold_scale != 1.0:
             general = CrfWeights.from_crfsuite(path / "model.crfsuite", "none:")  # drops every copy

@@ -130,6 +130,11 @@ def main() -> int:
     ap.add_argument("--misc", action="store_true",
                     help="train the unmodelled types (IL-NER NEAR, HiNER MISC, LANGUAGE …) as a MISC class "
                          "that the stage reads as O")
+    ap.add_argument("--o-bias", type=float, default=0.0,
+                    help="constant added at tagging time to label O's score at every token (meta.json o_bias; "
+                         "negative: more names), chosen on the tune split with scripts/ner_poe.py")
+    ap.add_argument("--gazetteer", default=str(GAZETTEER),
+                    help="compiled gazetteer TSV the rich features read (default: the shipped one)")
     ap.add_argument("--scheme", choices=("bio", "bioes"), default="bio",
                     help="label scheme the CRF is trained on (the stage decodes both)")
     ap.add_argument("--domain-features", action="store_true",
@@ -142,7 +147,7 @@ def main() -> int:
     splits = load_splits(args.data)
     source = load_splits(args.data, TYPE_MAP_MISC) if args.misc else splits
     train = list(source.train) + (list(source.tune) if args.train_on == "train+tune" else [])
-    gaz = read_gazetteer(GAZETTEER) if args.features == "rich" and not args.no_gazetteer else None
+    gaz = read_gazetteer(Path(args.gazetteer)) if args.features == "rich" and not args.no_gazetteer else None
     featurizer = Featurizer(args.features, gaz)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -154,7 +159,7 @@ def main() -> int:
     items = prepared(train)
     cues = title_cues(items) if args.title_cues and gaz is not None else []
     if cues:
-        gaz = read_gazetteer(GAZETTEER, cues)
+        gaz = read_gazetteer(Path(args.gazetteer), cues)
         featurizer = Featurizer(args.features, gaz)
     use_memory = args.features == "rich" and args.memory
     clusters = None
@@ -187,7 +192,7 @@ def main() -> int:
     tables = []
     if gaz is not None:
         tables.append("gazetteer")
-        head, body = gazetteer_lines(GAZETTEER)
+        head, body = gazetteer_lines(Path(args.gazetteer))
         rows = body + [f"{name}\t{etype}\t{CUE_SOURCE}" for name, etype in cues]
         (out / "gazetteer.tsv").write_text("\n".join(head + rows) + "\n", encoding="utf-8")
     if use_memory:
@@ -203,6 +208,7 @@ def main() -> int:
         "name": "ghatna-ner-crf", "version": 1, "features": args.features,
         "tables": tables, "labels": [], "repairs": args.features == "rich",
         **({"fold_domain": "il:"} if args.domain_features else {}),
+        **({"o_bias": args.o_bias} if args.o_bias else {}),
         "training": {"sentences": len(train), "tokens": ntok, "c1": args.c1, "c2": args.c2,
                      "iterations": args.iterations, "train_on": args.train_on,
                      "ilner_weight": args.ilner_weight, "domain_features": args.domain_features,
