@@ -40,6 +40,7 @@ from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold
 from ghatna.extract.nerrules import Found
 from ghatna.extract.nerscore import Scorer
 from ghatna.resources import loader
+from ghatna.text import segment
 from ghatna.text.tokenize import iter_token_spans
 from ghatna.types import Article, Mention
 
@@ -113,6 +114,8 @@ class NerTagger:
             self.weights = CrfWeights.from_crfsuite(model_path, meta.get("fold_domain", ""))
         except (OSError, ValueError, IndexError, struct.error) as exc:
             raise ResourceError("E300", path=str(model_path)) from exc
+        if meta.get("o_bias"):  # a constant on label O at every token (bias attribute ``b``), chosen on tune
+            self.weights.state[self.weights.index["b"], self.weights.labels.index("O")] += meta["o_bias"]
         self.scorer = Scorer(self.weights, self.featurizer)
         labels = self.weights.labels
         # IOB2 labels are read with numpy (see _spans); other schemes (BIOES) by nerdata.tag_spans
@@ -176,7 +179,10 @@ class NerTagger:
     def _chunks(self, text: str, spans: list[tuple[int, int]], words: list[str]) -> list[int]:
         """Lengths of the sentence-like runs of tokens: cut at sentence ends, newlines, or length."""
         n = len(spans)
-        cut = {i + 1 for i, w in enumerate(words) if w in _SENTENCE_END}
+        # a full stop ends a run only where the sentence splitter ends a sentence: not after डॉ.
+        # or the initial of एस. जयशंकर (training sentences are never cut there)
+        cut = {i + 1 for i, w in enumerate(words)
+               if w in _SENTENCE_END and (w != "." or _dot_ends_sentence(text, spans[i][0]))}
         starts = [s for s, _ in spans]
         nl = text.find("\n")
         while nl >= 0:  # a newline between two tokens ends the run before it
@@ -386,6 +392,13 @@ def split_token_spans(text: str) -> list[tuple[int, int]]:
         done = b
     out += coarse[kept:]
     return out
+
+
+def _dot_ends_sentence(text: str, pos: int) -> bool:
+    """Whether the full stop at ``text[pos]`` ends a sentence, by the rule of ``text.segment``."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return segment.dot_ends_sentence(text[start:end if end >= 0 else len(text)], pos - start)
 
 
 def _widen_hyphenated(text: str, found: list[Found]) -> list[Found]:

@@ -68,7 +68,7 @@ def _token_before(line: str, i: int) -> tuple[str, int]:
     return stripped, j + (len(token) - len(stripped))
 
 
-def _dot_ends_sentence(line: str, i: int) -> bool:
+def dot_ends_sentence(line: str, i: int) -> bool:
     """Decide whether the full stop at ``line[i]`` ends a sentence."""
     if i + 1 < len(line) and not (line[i + 1].isspace() or line[i + 1] in _CLOSERS):
         return False  # 2.5, www.x.com, "..." continue
@@ -137,7 +137,7 @@ def _line_sentences(line: str, base: int) -> list[tuple[int, int, set[int]]]:
             active.add(opened)
         ends = (
             ch in _ALWAYS
-            or (ch == "." and _dot_ends_sentence(line, i))
+            or (ch == "." and dot_ends_sentence(line, i))
             or (ch == "|" and _pipe_ends_sentence(line, i))
         )
         if not ends:

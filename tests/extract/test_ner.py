@@ -366,3 +366,13 @@ def test_money_needs_a_currency_next_to_the_number_itself(tagger: NerTagger) -> 
     assert money and all(label == "MONEY" for _, label in money)
     counts = [(m.text, m.label) for m in tagger("₹ छपे पोस्टर के पास 45 लोग घायल हुए।") if m.label in ("NUM", "MONEY")]
     assert counts and all(label == "NUM" for _, label in counts)
+
+
+def test_a_title_or_initial_with_a_full_stop_does_not_cut_the_sentence(tagger: NerTagger) -> None:
+    # training sentences are never cut after डॉ. or the initial of एस. जयशंकर; tagging must not be either
+    text = "डॉ. वीणा गौतम ने कहा कि एस. जयशंकर आएंगे. फिर बैठक हुई."
+    spans = split_token_spans(text)
+    words = [text[s:e] for s, e in spans]
+    lengths = tagger._chunks(text, spans, words)
+    ends = [words[sum(lengths[:k + 1]) - 1] for k in range(len(lengths))]
+    assert ends == [".", "."] and words[sum(lengths[:1]) - 2] == "आएंगे"
