@@ -28,7 +28,7 @@ import logging
 import re
 import struct
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -74,9 +74,32 @@ _SURE_SOURCES = frozenset({"seed", "country", "intl-org"})
 _SURE_TYPES = frozenset({"PER", "ORG", "GPE", "LOC"})
 
 
+#: a currency name from the broad sources (CLDR) this frequent in ``hi/wordfreq.tsv`` is a common word first
+#: (CLDR gives है, हैं, बात and इकाई as currency names); curated ``seed`` names always count
+_COMMON_WORD_COUNT = 20
+
+
+def _currency_words(rows: Any, exclude: Iterable[str] = ()) -> frozenset[str]:
+    """Folded one-word currency names that mark a number as money.
+
+    A broad-source name that is a common word, or also a place (a lone उरुग्वे from "उरुग्वे
+    पेसो"), does not count: "20 लोग हैं" and "3 बार बात की" are not sums of money.
+    """
+    counts = {r["word"]: int(r["count"]) for r in loader.read_tsv("hi/wordfreq.tsv")}
+    places = {fold(r["name"]) for r in rows if r["type"] in ("GPE", "LOC")}
+    out = set()
+    for r in rows:
+        name = r["name"]
+        if r["type"] != "CUR" or " " in name:
+            continue
+        if r.get("source") in _SURE_SOURCES or (counts.get(name, 0) < _COMMON_WORD_COUNT and fold(name) not in places):
+            out.add(fold(name))
+    return frozenset(out - {fold(w) for w in exclude})
+
+
 def _build_tables(tables: dict[str, Any]) -> tuple[Gazetteer | None, Gazetteer | None, dict[str, str] | None,
-                                                  Gazetteer | None, dict[str, str] | None]:
-    """Turn the model's TSV rows into the gazetteer, entity memory, word classes and curated names."""
+                                                  Gazetteer | None, dict[str, str] | None, frozenset[str]]:
+    """Turn the model's TSV rows into the gazetteer, entity memory, word classes, curated names, currencies."""
     rows = tables["gazetteer"] or ()
     gaz = Gazetteer((r["name"], r["type"]) for r in rows) if rows else None
     sure = Gazetteer((r["name"], r["type"]) for r in rows
@@ -84,7 +107,8 @@ def _build_tables(tables: dict[str, Any]) -> tuple[Gazetteer | None, Gazetteer |
     mem = Gazetteer((r["name"], r["type"]) for r in tables["memory"]) if tables["memory"] else None
     wc = {r["word"]: r["class"] for r in tables["wordclasses"]} if tables["wordclasses"] else None
     clusters = {r["word"]: r["clusters"] for r in tables["clusters"]} if tables["clusters"] else None
-    return gaz, mem, wc, sure, clusters
+    not_money = loader.read_yaml("hi/ner_rules.yaml").get("not_currency_words", ())
+    return gaz, mem, wc, sure, clusters, _currency_words(rows, not_money)
 
 
 class NerTagger:
@@ -101,10 +125,17 @@ class NerTagger:
 
     def __init__(self, model_path: str | Path, meta: dict[str, Any], gazetteer: Gazetteer | None = None,
                  memory: Gazetteer | None = None, word_classes: dict[str, str] | None = None,
-                 known: Gazetteer | None = None, clusters: dict[str, str] | None = None) -> None:
-        """Read the CRF weights and build the featurizer, scorer and rule lists."""
+                 known: Gazetteer | None = None, clusters: dict[str, str] | None = None,
+                 currencies: frozenset[str] | None = None) -> None:
+        """Read the CRF weights and build the featurizer, scorer and rule lists.
+
+        ``currencies``: folded words that make a number next to them MONEY (default: the
+        gazetteer's currency names).
+        """
         self.meta = meta
         self.gazetteer = gazetteer or Gazetteer(())
+        self.currencies = currencies if currencies is not None else frozenset(
+            k[0] for k, types in self.gazetteer.names.items() if "CUR" in types and len(k) == 1)
         self.known = known or Gazetteer(())
         lists = loader.read_yaml("hi/ner_rules.yaml")
         self.event_heads = tuple(sorted(lists["event_heads"], key=len, reverse=True))
@@ -328,7 +359,7 @@ class NerTagger:
         for window, pick in ((text[max(0, s - 12):s], slice(-1, None)), (text[s:e], slice(None)),
                              (text[e:e + 24], slice(0, 2))):
             words += [window[a:b] for a, b in self._window_spans(window)][pick]
-        return any("CUR" in self._gazetteer_types(w) or w in "₹$€£¥" for w in words)
+        return any(w in "₹$€£¥" or fold(w) in self.currencies for w in words)
 
     def _window_spans(self, window: str) -> tuple[tuple[int, int], ...]:
         """Token spans of a short text window, memoised (bounded): numbers and their neighbours repeat."""

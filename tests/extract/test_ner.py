@@ -376,3 +376,14 @@ def test_a_title_or_initial_with_a_full_stop_does_not_cut_the_sentence(tagger: N
     lengths = tagger._chunks(text, spans, words)
     ends = [words[sum(lengths[:k + 1]) - 1] for k in range(len(lengths))]
     assert ends == [".", "."] and words[sum(lengths[:1]) - 2] == "आएंगे"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("उस गांव में 20 लोग हैं।", "NUM"),  # CLDR lists हैं as a currency name: a common word first
+    ("दोनों नेताओं ने 3 बार बात की।", "NUM"),  # बात (Thai baht) is "talk" first
+    ("सौदा 50 करोड़ डॉलर का है।", "MONEY"),
+    ("टिकट की कीमत 30 यूरो है।", "MONEY"),
+])
+def test_currency_words_exclude_common_words(tagger: NerTagger, text: str, label: str) -> None:
+    numbers = [m for m in tagger(text) if m.label in ("NUM", "MONEY") and any(c.isdigit() for c in m.text)]
+    assert numbers and {m.label for m in numbers} == {label}, [(m.text, m.label) for m in numbers]
