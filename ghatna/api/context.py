@@ -60,6 +60,7 @@ class Context:
     stores: StoreProvider
     annotator: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    run_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def builder(self) -> Any:
         """Return the function that builds an article and its annotations from a raw record.
@@ -78,7 +79,16 @@ class Context:
 
                     log.warning("the annotation pipeline is not available (%s); storing articles only", exc)
                     self.annotator = build_article
-            return self.annotator
+            return self._build_one
+
+    def _build_one(self, record: Any, settings: Settings) -> Any:
+        """Run the annotator on one record, one call at a time.
+
+        The stages keep per-process caches (NER scores per word, the shared tokenisation, KB
+        look-ups) written without locks, for one thread; the API serves requests on many.
+        """
+        with self.run_lock:
+            return self.annotator(record, settings)
 
     def store(self) -> Store:
         """Return the calling thread's store."""
