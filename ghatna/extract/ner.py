@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import json
 import logging
-import re
 import struct
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -234,7 +233,7 @@ class NerTagger:
 
     def __call__(self, text: str) -> list[Mention]:
         """Find the mentions in a text; offsets are code points of ``text``."""
-        spans = split_token_spans(text)
+        spans = list(iter_token_spans(text, split_hyphens=True))
         if not spans:
             return []
         words = [text[s:e] for s, e in spans]
@@ -326,7 +325,7 @@ class NerTagger:
         if len(self.known):
             found = [self._known_type(text, f) for f in found]
             if spans is None:
-                spans = split_token_spans(text)
+                spans = list(iter_token_spans(text, split_hyphens=True))
             if tokens is None:
                 rows = self.scorer.rows([text[a:b] for a, b in spans])
                 tokens = (rows, self.scorer.folded(rows))
@@ -389,42 +388,6 @@ class _TypesMemo(dict):
         return types
 
 
-#: the characters the tokenizer's hyphen join takes (``ghatna.text.tokenize``; a test checks)
-_JOIN_HYPHENS = re.compile(r"[\-\u2010\u2011]")
-
-
-def split_token_spans(text: str) -> list[tuple[int, int]]:
-    """``iter_token_spans(text, split_hyphens=True)``, derived from the unsplit tokens.
-
-    The other stages tokenise an article unsplit, and the tokenizer keeps that per text, so
-    deriving saves a scan: the two modes differ only where a hyphen joins word characters, no
-    token holds whitespace and tokenising starts afresh after it, so only the runs between
-    whitespace that hold a hyphen are tokenised again, split.
-    """
-    coarse = list(iter_token_spans(text))
-    hyphens = [m.start() for m in _JOIN_HYPHENS.finditer(text)]
-    if not hyphens:
-        return coarse
-    starts = [s for s, _ in coarse]
-    out: list[tuple[int, int]] = []
-    done, n, kept = 0, len(text), 0
-    for h in hyphens:
-        if h < done:
-            continue  # in a run already split
-        a, b = h, h + 1
-        while a > 0 and not text[a - 1].isspace():
-            a -= 1
-        while b < n and not text[b].isspace():
-            b += 1
-        first = bisect.bisect_left(starts, a)
-        out += coarse[kept:first]
-        out += [(a + x, a + y) for x, y in iter_token_spans(text[a:b], split_hyphens=True)]
-        kept = bisect.bisect_left(starts, b)
-        done = b
-    out += coarse[kept:]
-    return out
-
-
 def _dot_ends_sentence(text: str, pos: int) -> bool:
     """Whether the full stop at ``text[pos]`` ends a sentence, by the rule of ``text.segment``."""
     start = text.rfind("\n", 0, pos) + 1
@@ -475,4 +438,4 @@ def _whole_words(text: str, s: int, e: int) -> tuple[int, int]:
     return start, end
 
 
-__all__ = ["NerTagger", "NAME", "REQUIRES", "ASSIGNS", "fold", "split_token_spans"]
+__all__ = ["NerTagger", "NAME", "REQUIRES", "ASSIGNS", "fold"]

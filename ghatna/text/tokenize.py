@@ -32,6 +32,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -107,10 +108,46 @@ def _scan(text: str, split_hyphens: bool) -> list[tuple[int, int]]:
     return out
 
 
+_JOINING_HYPHEN = re.compile(rf"[{_HYPHEN}]")
+
+
+def _split_from(text: str, coarse: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """The ``split_hyphens=True`` spans of ``text``, derived from its unsplit spans ``coarse``.
+
+    The two modes differ only where a hyphen joins word characters; no token holds whitespace
+    and tokenising starts afresh after it, so only the whitespace-delimited runs holding a hyphen
+    are scanned again, split. Cheaper than a second scan of the whole text, which stages that
+    need both modes (NER splits, the others do not) would otherwise pay.
+    """
+    hyphens = [m.start() for m in _JOINING_HYPHEN.finditer(text)]
+    if not hyphens:
+        return coarse
+    starts = [st for st, _ in coarse]
+    out: list[tuple[int, int]] = []
+    done, n, kept = 0, len(text), 0
+    for h in hyphens:
+        if h < done:
+            continue  # in a run already split
+        a, b = h, h + 1
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        while b < n and not text[b].isspace():
+            b += 1
+        first = bisect.bisect_left(starts, a)
+        out += coarse[kept:first]
+        out += [(a + x, a + y) for x, y in _scan(text[a:b], True)]
+        kept = bisect.bisect_left(starts, b)
+        done = b
+    out += coarse[kept:]
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=MEMO_SIZE)
 def _memo_spans(text: str, split_hyphens: bool) -> tuple[tuple[int, int], ...]:
     """The spans of a long text, computed once per text (see the module notes)."""
-    return tuple(_scan(text, split_hyphens))
+    if split_hyphens:
+        return _split_from(text, _memo_spans(text, False))
+    return tuple(_scan(text, False))
 
 
 @functools.lru_cache(maxsize=MEMO_SIZE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -150,3 +151,22 @@ def test_email_is_one_token(text: str) -> None:
     email = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # the greedy form, which may backtrack
     expected = [m.group() for m in email.finditer(text)]
     assert [t for t in _texts(text) if email.fullmatch(t)] == expected and expected
+
+
+def test_split_spans_derived_from_unsplit_ones_equal_a_split_scan() -> None:
+    """Long texts get their split-hyphen tokens from the memoised unsplit ones: same as scanning."""
+    import unicodedata
+
+    from ghatna.text.tokenize import _scan, _split_from
+
+    dashes = [chr(c) for c in range(0x2100) if unicodedata.category(chr(c)) == "Pd"] + ["\u2212", "\ufe63", "\uff0d"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parents[2] / "examples").glob("*.txt"))]
+    texts += ["कासिम-जोमार्ट तोकायेव और रूस-कज़ाकिस्तान, (एससीओ) “मोदी” 'पुतिन' ने कहा।",
+              "x-www.example.com/path मोदी-शाह 10-12 मई -मोदी मोदी- O'Brien-Smith e-mail ab-cd@x.com",
+              "a\u200bb \u200dक ख\u200d-ग   'उद्धरण'(भीतर)बाहर [अ]-ब\nनई पंक्ति—डैश ‘दो’ «तीन»"]
+    texts += [f"a{d}b 1{d}2 क{d}ख x{d}www.a.com ab{d}cd@x.org {d}{d} {d}क क{d} 1{d}a a{d}1 O'B{d}C 2{d}3{d}क"
+              for d in dashes]
+    for text in texts:
+        assert _split_from(text, tuple(_scan(text, False))) == tuple(_scan(text, True)), text[:80]
+    long = texts[0]
+    assert len(long) >= 200 and list(iter_token_spans(long, split_hyphens=True)) == _scan(long, True)
