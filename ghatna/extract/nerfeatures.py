@@ -230,18 +230,13 @@ class Featurizer:
                     f.append(f"bg-={folded[i - 1]}|{folded[i]}")
                 if i + 1 < n:
                     f.append(f"bg+={folded[i]}|{folded[i + 1]}")
-                if gaz is not None:
-                    f += ["g=" + t for t in gaz[i]]
-                    if i > 0:
-                        f += ["g-1=" + t for t in gaz[i - 1]]
-                    if i + 1 < n:
-                        f += ["g+1=" + t for t in gaz[i + 1]]
-                if mem is not None:
-                    f += ["m=" + t for t in mem[i]]
-                    if i > 0:
-                        f += ["m-1=" + t for t in mem[i - 1]]
-                    if i + 1 < n:
-                        f += ["m+1=" + t for t in mem[i + 1]]
+                for key, tags in (("g", gaz), ("m", mem)):  # gazetteer, entity memory
+                    if tags is not None:
+                        f += [f"{key}={t}" for t in tags[i]]
+                        if i > 0:
+                            f += [f"{key}-1={t}" for t in tags[i - 1]]
+                        if i + 1 < n:
+                            f += [f"{key}+1={t}" for t in tags[i + 1]]
             out.append(f)
         return out
 
