@@ -26,6 +26,7 @@ import bisect
 import json
 import logging
 import struct
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -291,10 +292,13 @@ class NerTagger:
         """Mentions of an article: the model's, plus its byline as a PERSON where the text has it.
 
         Ingestion finds the byline from the page layout (a name line before an agency credit),
-        evidence the sentence-level model cannot see.
+        evidence the sentence-level model cannot see: a model span that is exactly the byline is
+        relabelled PERSON (an unknown foreign name such as मिन्ह डुक can look like a place to it).
         """
         mentions = self(article.text)
         if article.byline:
+            mentions = [replace(m, label="PERSON", how="rule") if m.text == article.byline and m.label != "PERSON"
+                        else m for m in mentions]
             taken = nerrules.Occupancy([(m.start, m.end, m.label, m.confidence, m.how) for m in mentions])
             pos = article.text.find(article.byline)
             while pos >= 0:

@@ -319,6 +319,17 @@ def test_samples_every_named_mention_is_found(path: Path, tagger: NerTagger, mak
     assert not missing
 
 
+def test_byline_is_a_person_even_where_the_model_says_place(tagger: NerTagger, make_article, monkeypatch) -> None:
+    text = "मिन्ह डुक\nहनोई में बैठक हुई और मिन्ह डुक ने लिखा।"
+    model_says = [Mention(0, 9, "मिन्ह डुक", "LOC", 0.8, "model"), Mention(10, 14, "हनोई", "GPE", 0.9, "model")]
+    monkeypatch.setattr(NerTagger, "__call__", lambda self, t: list(model_says))
+    mentions = tagger.tag_article(make_article(text, byline="मिन्ह डुक"))
+    assert [(m.start, m.text, m.label, m.how) for m in mentions] == [
+        (0, "मिन्ह डुक", "PERSON", "rule"), (10, "हनोई", "GPE", "model"), (31, "मिन्ह डुक", "PERSON", "rule")]
+    # without a byline the model's labels stand
+    assert [m.label for m in tagger.tag_article(make_article(text))] == ["LOC", "GPE"]
+
+
 # --- the gazetteer build agrees with its sources --------------------------------------------------
 
 @needs_data
