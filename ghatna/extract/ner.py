@@ -42,6 +42,7 @@ from ghatna.extract.nerscore import Scorer
 from ghatna.resources import loader
 from ghatna.text import segment
 from ghatna.text.tokenize import iter_token_spans
+from ghatna.text.translit import phonetic_key
 from ghatna.types import Article, Mention
 
 log = logging.getLogger(__name__)
@@ -334,7 +335,7 @@ class NerTagger:
                 rows = self.scorer.rows([text[a:b] for a, b in spans])
                 tokens = (rows, self.scorer.folded(rows))
             found = nerrules.add_known_names(text, found, self.scorer.match(self.known, *tokens), spans)
-        return nerrules.propagate(text, found)
+        return nerrules.propagate_variants(text, nerrules.propagate(text, found), phonetic_key)
 
     def _known_type(self, text: str, f: Found) -> Found:
         """A curated name keeps its curated type (``रूसी संघ`` is a country even if the model says ORG)."""

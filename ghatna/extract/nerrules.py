@@ -16,6 +16,9 @@ confidence, how)`` over one text. Why each exists:
   token match where the model found nothing.
 * ``propagate``: one sense per discourse — a string tagged once in a document is tagged at its
   other occurrences, and a person's last name alone is that person (news style).
+* ``propagate_variants``: the same for a person's full name written another way in the same
+  article (कासीम-जोमार्ट तोकायेव in the headline, कासिम-जोमार्ट टोकाएव in the body): the words
+  agree on their loose sound key (``text.translit.phonetic_key``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import re
 from typing import Callable, Sequence
 
 from ghatna.text.tokenize import iter_token_spans
+from ghatna.text.translit import word_spans
 
 Found = tuple[int, int, str, float, str]
 
@@ -181,6 +185,47 @@ def propagate(text: str, found: Sequence[Found], min_len: int = 2) -> list[Found
                 extra.append((pos, end, t, round(c * 0.9, 4), "rule"))
                 taken.add(pos, end)
             pos = text.find(surface, end)
+    return sorted([*found, *extra])
+
+
+def propagate_variants(text: str, found: Sequence[Found], key: Callable[[str], str],
+                       min_words: int = 2, min_key: int = 6) -> list[Found]:
+    """Tag other spellings of found multi-word person names, word by word equal under ``key``.
+
+    Only names of at least ``min_words`` words whose keys hold ``min_key`` letters count: two
+    or more rare words sounding alike in a row is a name's variant, one short word is not.
+    Words are ``text.translit.word_spans`` words; a variant's words are separated only by spaces
+    or hyphens, as the name's are.
+    """
+    words, starts, ends = word_spans(text)
+    names: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
+    for s, e, t, c, _ in found:
+        if t != "PER":
+            continue
+        i = bisect.bisect_left(starts, s)
+        j = bisect.bisect_left(starts, e)
+        keys = tuple(key(w) for w in words[i:j])
+        if len(keys) >= min_words and sum(map(len, keys)) >= min_key and all(keys):
+            names.setdefault(keys[0], []).append((keys, t, c))
+    if not names:
+        return list(found)
+    taken = Occupancy(found)
+    extra: list[Found] = []
+    n = len(words)
+    for i in range(n):
+        cands = names.get(key(words[i]))
+        if not cands:
+            continue
+        for keys, t, c in cands:
+            j = i + len(keys)
+            if j > n or tuple(key(w) for w in words[i + 1:j]) != keys[1:]:
+                continue
+            a, b = starts[i], ends[j - 1]
+            if (all(text[ends[k]:starts[k + 1]] in (" ", "-") for k in range(i, j - 1))
+                    and taken.free(a, b) and not _glued(text, a, b)):
+                extra.append((a, b, t, round(c * 0.9, 4), "rule"))
+                taken.add(a, b)
+                break
     return sorted([*found, *extra])
 
 

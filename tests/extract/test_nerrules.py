@@ -1,0 +1,54 @@
+"""Document passes of the NER stage: one sense per discourse, exact and across spellings."""
+
+from __future__ import annotations
+
+from ghatna.extract import nerrules
+from ghatna.text.translit import phonetic_key
+
+
+def _spans(text: str, found: list[nerrules.Found]) -> list[tuple[str, str, str]]:
+    return [(text[s:e], t, how) for s, e, t, _, how in found]
+
+
+def _at(text: str, name: str, etype: str, nth: int = 0) -> nerrules.Found:
+    pos = -1
+    for _ in range(nth + 1):
+        pos = text.index(name, pos + 1)
+    return (pos, pos + len(name), etype, 0.8, "model")
+
+
+def test_propagate_tags_other_occurrences_and_the_last_name_alone() -> None:
+    text = "विदेश मंत्री सर्गेई लावरोव ने कहा। लावरोव ने बाद में सर्गेई लावरोव का बयान दोहराया।"
+    found = [_at(text, "सर्गेई लावरोव", "PER")]
+    out = _spans(text, nerrules.propagate(text, found))
+    assert out == [("सर्गेई लावरोव", "PER", "model"), ("लावरोव", "PER", "rule"), ("सर्गेई लावरोव", "PER", "rule")]
+
+
+def test_propagate_variants_finds_another_spelling_of_a_full_name() -> None:
+    text = ("मोदी ने कज़ाखस्तान के राष्ट्रपति कासीम-जोमार्ट तोकायेव का धन्यवाद किया।\n"
+            "कज़ाखस्तान के राष्ट्रपति कासिम-जोमार्ट टोकाएव ने फोन किया।")
+    found = sorted([_at(text, "मोदी", "PER"), _at(text, "कासिम-जोमार्ट टोकाएव", "PER")])
+    out = _spans(text, nerrules.propagate_variants(text, found, phonetic_key))
+    assert ("कासीम-जोमार्ट तोकायेव", "PER", "rule") in out
+    assert len(out) == 3  # nothing else: मोदी is one word, so it is not spread by sound
+
+
+def test_propagate_variants_leaves_short_names_words_across_punctuation_and_taken_spans() -> None:
+    # a two-word name whose key is under six letters is not spread
+    text = "राम लाल आए। राम लाल गए।"
+    found = [_at(text, "राम लाल", "PER")]
+    assert nerrules.propagate_variants(text, found, phonetic_key, min_key=7) == found
+    # the words of a variant must stand together: a comma between them is not a name
+    text = "कासिम-जोमार्ट टोकाएव ने कहा कि कासीम-जोमार्ट, तोकायेव"
+    found = [_at(text, "कासिम-जोमार्ट टोकाएव", "PER")]
+    assert nerrules.propagate_variants(text, found, phonetic_key) == found
+    # a span already tagged (here as a place) is left as it is
+    text = "कासिम-जोमार्ट टोकाएव आए। कासीम-जोमार्ट तोकायेव गए।"
+    found = [_at(text, "कासिम-जोमार्ट टोकाएव", "PER"), _at(text, "कासीम-जोमार्ट तोकायेव", "LOC")]
+    assert nerrules.propagate_variants(text, found, phonetic_key) == found
+
+
+def test_propagate_variants_does_not_tag_inside_a_longer_word() -> None:
+    text = "कासिम-जोमार्ट टोकाएव आए। पूर्व-कासीम-जोमार्ट तोकायेव गए।"
+    found = [_at(text, "कासिम-जोमार्ट टोकाएव", "PER")]
+    assert nerrules.propagate_variants(text, found, phonetic_key) == found
