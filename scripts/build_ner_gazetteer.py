@@ -7,9 +7,12 @@ Sources (licences in the file header and docs/licences.md):
   * pycountry (iso-codes, LGPL-2.1+ data): Hindi subdivision and currency names;
   * Babel (CLDR, Unicode v3): Hindi language names, used as nationality adjectives (NORP),
     currency names;
-  * ghatna/resources/hi/ner_seed.tsv: the team's hand-curated names (CC0).
+  * ghatna/resources/hi/ner_seed.tsv: the team's hand-curated names (CC0);
+  * with ``--person-names``: Faker's Devanagari given names and surnames (hi_IN, mr_IN, ne_NP person
+    providers, MIT), as types PFN (given name) and PLN (surname). No Hindi source lists people, and
+    unseen Indian names are what the model misses most (नेहा वैद, कौशल पांडेय in a list of writers).
 
-Types: GPE (country, subdivision, city), LOC (world region), ORG, PER, NORP, CUR. The source column
+Types: GPE (country, subdivision, city), LOC (world region), ORG, PER, NORP, CUR, PFN, PLN. The source column
 (seed, country, capital, region, city, subdivision, intl-org, currency, language) tells the NER stage
 which names are curated enough to be tagged by exact match (seed, country, intl-org).
 Evidence filter. The broad sources (GeoNames cities, subdivisions, capitals, regions, currencies,
@@ -62,7 +65,12 @@ HEADER = (
     "Hindi catalogues, Babel CLDR Hindi names, and ghatna/resources/hi/ner_seed.tsv\n"
     "# license: CC BY-SA 4.0 as a whole (SupraVerden names are CC BY-SA 4.0; GeoNames CC BY 4.0; CLDR Unicode-3.0; "
     "iso-codes LGPL-2.1+ data; seed CC0-1.0)\n"
-    "{filter}# updated: {updated}\n"
+    "{people}{filter}# updated: {updated}\n"
+)
+PEOPLE_LINE = (
+    "# people: given names (PFN) and surnames (PLN) from Faker's hi_IN, mr_IN and ne_NP person providers (MIT); "
+    "those matched >= {min_matches} times in the NER training split with O share >= {o_share} are dropped "
+    "(common words such as एक, राज्य, विकास); {dropped} dropped\n"
 )
 FILTER_LINE = (
     "# filter: broad-source entries matched >= {min_matches} times in the NER training split and mostly not names "
@@ -71,6 +79,10 @@ FILTER_LINE = (
 )
 #: whether the build drops entries by corpus evidence (measured, not adopted: see the module docstring)
 EVIDENCE_FILTER = False
+#: whether the build adds Faker's given names and surnames (PFN, PLN)
+PERSON_NAMES = False
+#: Faker locales whose person providers are written in Devanagari
+PERSON_LOCALES = ("hi_IN", "mr_IN", "ne_NP")
 #: sources curated enough never to be filtered by corpus evidence
 CURATED = {"seed", "country", "intl-org"}
 #: evidence thresholds (see the module docstring), set from the training-split evidence, compared on tune
@@ -81,7 +93,9 @@ NORP_TAG_SHARE = 0.05
 FUNCTION_MIN_COUNT = 2500
 FUNCTION_O_SHARE = 0.98
 #: entry types the filter may drop
-FILTER_TYPES = frozenset({"GPE", "LOC", "ORG", "PER", "NORP", "CUR"})
+FILTER_TYPES = frozenset({"GPE", "LOC", "ORG", "PER", "NORP", "CUR", "PFN", "PLN"})
+#: the person-name types, whose rows are always filtered
+PERSON_TYPES = frozenset({"PFN", "PLN"})
 # SupraVerden keys whose Hindi name is garbled (README: 'quality varies').
 _SKIP_ORGS = {"European Central Bank"}
 
@@ -99,12 +113,16 @@ def _clean(name: str) -> str:
     return " ".join(name.split())
 
 
-def collect(data: Path, evidence: bool | None = None) -> set[tuple[str, str, str]]:
+def collect(data: Path, evidence: bool | None = None, person_names: bool | None = None) -> set[tuple[str, str, str]]:
     """All (name, type, source) triples from the sources, less those the corpus evidence rejects if filtering."""
     rows = _collect_all(data)
     evidence = EVIDENCE_FILTER if evidence is None else evidence
     _DROPPED.clear()
-    return rows - dropped_rows(rows, data) if evidence else rows
+    if PERSON_NAMES if person_names is None else person_names:
+        # the name lists hold common words (एक, राज्य, विकास, अधिकारी): always filtered by evidence
+        people = _person_names()
+        rows |= people - dropped_rows(rows | people, data, PERSON_TYPES)
+    return rows - dropped_rows(rows, data, FILTER_TYPES - PERSON_TYPES) if evidence else rows
 
 
 def _collect_all(data: Path) -> set[tuple[str, str, str]]:
@@ -167,6 +185,22 @@ def _from_packages() -> set[tuple[str, str, str]]:
     return rows
 
 
+def _person_names() -> set[tuple[str, str, str]]:
+    """Given names (PFN) and surnames (PLN) from Faker's Devanagari person providers."""
+    import importlib
+
+    rows: set[tuple[str, str, str]] = set()
+    for loc in PERSON_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        for attr, etype in (("first_names", "PFN"), ("first_names_male", "PFN"), ("first_names_female", "PFN"),
+                            ("last_names", "PLN")):
+            for name in getattr(provider, attr, ()):
+                name = _clean(name)
+                if _deva(name) and all("\u0900" <= c <= "\u097f" or c in " \u200c\u200d" for c in name):
+                    rows.add((name, etype, "person-names"))
+    return rows
+
+
 def _training_tokens(data: Path) -> list[tuple[list[str], list[str]]]:
     """Training sentences on the stage's tokens: (folded words, IOB2 tags with unmodelled types as MISC)."""
     sys.path.insert(0, str(REPO))
@@ -210,9 +244,9 @@ def _evidence(rows: set[tuple[str, str, str]], sentences) -> dict[tuple[str, ...
     return stats
 
 
-def _rejected(etype: str, c: Counter) -> bool:
+def _rejected(etype: str, c: Counter, types: frozenset[str] | None = None) -> bool:
     """Whether the evidence ``c`` for one key says a broad-source entry of type ``etype`` is not a name."""
-    if c["n"] < MIN_MATCHES or etype not in FILTER_TYPES:
+    if c["n"] < MIN_MATCHES or etype not in (FILTER_TYPES if types is None else types):
         return False
     if etype == "CUR":
         return c["num"] / c["n"] < CUR_NUMBER_SHARE
@@ -224,13 +258,14 @@ def _rejected(etype: str, c: Counter) -> bool:
 _DROPPED: list[tuple[tuple[str, str, str], dict[str, int]]] = []  # the last filter's drops, for --dropped
 
 
-def dropped_rows(rows: set[tuple[str, str, str]], data: Path) -> set[tuple[str, str, str]]:
-    """Broad-source rows that the training split says are not names (see the module docstring)."""
+def dropped_rows(rows: set[tuple[str, str, str]], data: Path,
+                 types: frozenset[str] | None = None) -> set[tuple[str, str, str]]:
+    """Broad-source rows (of ``types``, default ``FILTER_TYPES``) the training split says are not names."""
+    types = FILTER_TYPES if types is None else types
     from ghatna.extract.nerfeatures import Gazetteer
 
     sentences = _training_tokens(data)
     keep, dropped = set(rows), set()
-    _DROPPED.clear()
     words, other = Counter(), Counter()
     for ws, tags in sentences:
         words.update(ws)
@@ -239,7 +274,7 @@ def dropped_rows(rows: set[tuple[str, str, str]], data: Path) -> set[tuple[str, 
                 and any(ch.isalpha() for ch in w)}
     for r in sorted(keep):
         key = Gazetteer.key(r[0])
-        if (r[2] not in CURATED and r[1] in FILTER_TYPES and len(key) > 1
+        if (r[2] not in CURATED and r[1] in types and len(key) > 1
                 and (key[0] in function or key[-1] in function)):
             _DROPPED.append((r, {"function_word": 1}))
             dropped.add(r)
@@ -247,7 +282,7 @@ def dropped_rows(rows: set[tuple[str, str, str]], data: Path) -> set[tuple[str, 
     while True:  # until stable: a dropped long entry can leave a shorter one matching in its place
         stats = _evidence(keep, sentences)
         now = {r for r in keep if r[2] not in CURATED
-               and _rejected(r[1], stats.get(Gazetteer.key(r[0]), Counter()))}
+               and _rejected(r[1], stats.get(Gazetteer.key(r[0]), Counter()), types)}
         if not now:
             return dropped
         _DROPPED.extend((r, dict(stats[Gazetteer.key(r[0])])) for r in sorted(now))
@@ -258,9 +293,13 @@ def dropped_rows(rows: set[tuple[str, str, str]], data: Path) -> set[tuple[str, 
 def render(rows: set[tuple[str, str, str]], updated: str) -> str:
     """The TSV text: header comments, column row, sorted unique entries."""
     body = "".join(f"{n}\t{t}\t{s}\n" for n, t, s in sorted(rows))
+    people = sum(r[1] in PERSON_TYPES for r, _ in _DROPPED)
+    others = len(_DROPPED) - people
     filt = FILTER_LINE.format(min_matches=MIN_MATCHES, o_share=O_SHARE, cur_share=CUR_NUMBER_SHARE,
-                              norp_share=NORP_TAG_SHARE, dropped=len(_DROPPED)) if _DROPPED else ""
-    head = HEADER.format(updated=updated, filter=filt)
+                              norp_share=NORP_TAG_SHARE, dropped=others) if others else ""
+    pn = PEOPLE_LINE.format(min_matches=MIN_MATCHES, o_share=O_SHARE, dropped=people) \
+        if any(r[2] == "person-names" for r in rows) else ""
+    head = HEADER.format(updated=updated, filter=filt, people=pn)
     return head + "name\ttype\tsource\n" + body
 
 
@@ -274,6 +313,8 @@ def main() -> int:
     ap.add_argument("--out", default=str(OUT), help="file to write (experiments: not the shipped one)")
     ap.add_argument("--evidence-filter", action=argparse.BooleanOptionalAction, default=EVIDENCE_FILTER,
                     help="drop broad-source entries the training split says are not names")
+    ap.add_argument("--person-names", action=argparse.BooleanOptionalAction, default=PERSON_NAMES,
+                    help="add Faker's Devanagari given names and surnames (types PFN, PLN)")
     ap.add_argument("--min-matches", type=int, default=MIN_MATCHES)
     ap.add_argument("--o-share", type=float, default=O_SHARE)
     ap.add_argument("--types", default=",".join(sorted(FILTER_TYPES)), help="entry types the filter may drop")
@@ -281,7 +322,7 @@ def main() -> int:
     args = ap.parse_args()
     MIN_MATCHES, O_SHARE = args.min_matches, args.o_share
     FILTER_TYPES = frozenset(args.types.split(","))
-    text = render(collect(Path(args.data), evidence=args.evidence_filter), args.updated)
+    text = render(collect(Path(args.data), evidence=args.evidence_filter, person_names=args.person_names), args.updated)
     out = Path(args.out)
     if args.check:
         same = out.exists() and out.read_text(encoding="utf-8") == text
@@ -295,7 +336,7 @@ def main() -> int:
             encoding="utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
-    names = text.count(chr(10)) - 4 - bool(_DROPPED)
+    names = sum(1 for ln in text.splitlines() if ln and not ln.startswith("#")) - 1
     print(f"wrote {out} ({names} names, {len(_DROPPED)} dropped)", file=sys.stderr)
     return 0
 

@@ -140,6 +140,8 @@ def main() -> int:
     ap.add_argument("--domain-features", action="store_true",
                     help="train general + per-corpus copies of every feature (il:f on IL-NER, hi:f on HiNER); "
                          "the export folds the il: copies into the general weights")
+    ap.add_argument("--cv", metavar="K/N",
+                    help="cross-validation: train on the train split less fold K of N and score that fold only")
     args = ap.parse_args()
 
     import pycrfsuite
@@ -154,6 +156,11 @@ def main() -> int:
 
     t0 = time.time()
     trainer = pycrfsuite.Trainer(verbose=False)
+    cv_fold = None
+    if args.cv:
+        k, n = (int(x) for x in args.cv.split("/"))
+        cv_fold = [s for s in train if fold_of(s, n) == k]
+        train = [s for s in train if fold_of(s, n) != k]
     if args.hiner_weight == 0:
         train = [s for s in train if s.source.startswith("ilner")]
     items = prepared(train)
@@ -226,6 +233,10 @@ def main() -> int:
     names = ["ilner_dev", "ilner_dev_unseen", "hiner_heldout"]
     if args.train_on == "train":  # the tune part is only a fair test when it was not trained on
         names = ["tune_ilner", "tune_hiner", *names]
+    if cv_fold is not None:  # model selection by cross-validation: score the held fold only
+        parts = {"cv_ilner": [s for s in cv_fold if s.source.startswith("ilner")],
+                 "cv_hiner": [s for s in cv_fold if s.source.startswith("hiner")]}
+        names = list(parts)
     for name in names:
         scores[name] = evaluate(tagger, parts.get(name) or getattr(splits, name))
         print(f"{name:18s} micro={scores[name]['micro']} "
