@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-test ingest-examples bench clean lint train-ner kb
+.PHONY: run test install install-test ingest-examples bench clean lint train-ner ner-baseline kb
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ train-ner: install
 	$(BIN)/pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/build_ner_gazetteer.py
 	$(BIN)/python scripts/train_ner.py
+
+## make ner-baseline: train and score the issue-7 reference CRF (plain features) into build/ner-baseline (2 min)
+ner-baseline: install
+	$(BIN)/pip install --quiet -e '.[build]'
+	$(BIN)/python scripts/train_ner.py --features plain --c1 0.1 --c2 0.1 --iterations 100 --ilner-weight 1 \
+		--scheme bio --o-bias 0 --no-harmonise --out build/ner-baseline
 
 ## make kb: rebuild the compiled knowledge base from ../shared/data/kb-sources and the seed
 kb: install
