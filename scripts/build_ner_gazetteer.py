@@ -79,8 +79,9 @@ FILTER_LINE = (
 )
 #: whether the build drops entries by corpus evidence (measured, not adopted: see the module docstring)
 EVIDENCE_FILTER = False
-#: whether the build adds Faker's given names and surnames (PFN, PLN)
-PERSON_NAMES = False
+#: whether the build adds Faker's given names and surnames (PFN, PLN): chosen by 3-fold cross-validation
+#: on the training split (with the nasal fold, mean IL-NER F1 0.7533 against 0.7517; PER 0.7546 against 0.7457)
+PERSON_NAMES = True
 #: Faker locales whose person providers are written in Devanagari
 PERSON_LOCALES = ("hi_IN", "mr_IN", "ne_NP")
 #: sources curated enough never to be filtered by corpus evidence

@@ -4,7 +4,7 @@ Two feature sets:
 
 * ``plain``: the reference CRF of issue 7 — word, lower-cased form, prefixes and suffixes of
   1–4 characters, shape, script, and the words at -2..+2.
-* ``rich`` (shipped): ``plain`` plus a spelling-folded form (nukta, chandrabindu, ZWJ), length,
+* ``rich`` (shipped): ``plain`` plus a spelling-folded form (nukta, chandrabindu, class nasals, ZWJ), length,
   shape/script/suffixes of the neighbours, word bigrams, and gazetteer features: the
   B/I position of the token inside the longest known name starting or covering it, per type,
   for the token and its neighbours.
@@ -27,12 +27,18 @@ _SHAPE_MAP = [(re.compile(r"[A-Z]"), "A"), (re.compile(r"[a-z]"), "a"), (re.comp
               (re.compile(r"[\u0900-\u0963\u0971-\u097F]"), "d")]
 
 
-def fold(word: str) -> str:
-    """Spelling-fold a Devanagari word: drop nukta and joiners, chandrabindu to anusvara.
+#: a nasal consonant with virama before a consonant of its own class is written as anusvara
+#: just as often (हिन्दी / हिंदी, पाण्डेय / पांडेय, सम्बन्ध / संबंध)
+_NASAL = re.compile("ङ्(?=[क-घ])|ञ्(?=[च-झ])|ण्(?=[ट-ढ])|न्(?=[त-ध])|म्(?=[प-भ])")
 
-    News spells कज़ाकिस्तान and कजाकिस्तान interchangeably; folding makes them one key.
+
+def fold(word: str) -> str:
+    """Spelling-fold a Devanagari word: drop nukta and joiners, chandrabindu and a class nasal to anusvara.
+
+    News spells कज़ाकिस्तान and कजाकिस्तान, पाण्डेय and पांडेय interchangeably; folding makes them
+    one key. (The nasal fold was chosen by 3-fold cross-validation on the training split.)
     """
-    return unicodedata.normalize("NFC", word).translate(_FOLD).lower()
+    return _NASAL.sub("ं", unicodedata.normalize("NFC", word).translate(_FOLD).lower())
 
 
 def _char_class(ch: str) -> str:

@@ -15,6 +15,7 @@ from ghatna.extract.ner import NerTagger, _widen_hyphenated
 from ghatna.extract.nerdata import (TYPE_MAP_MISC, TaggedSentence, map_tags, parse_iob, tag_spans, to_bioes, to_text,
                                     token_tags)
 from ghatna.extract.nereval import evaluate, prf
+from ghatna.extract.nerfeatures import fold
 from ghatna.text.tokenize import iter_token_spans
 from ghatna.types import Mention
 
@@ -25,8 +26,8 @@ needs_data = pytest.mark.skipif(not (DATA / "il-ner-hindi" / "Hindi-dev.txt").ex
 
 #: Pinned floors (strict entity-level micro F1 over PER/LOC/ORG). Raise them when the model
 #: improves; never lower them without saying why in the commit.
-FLOOR_ILNER_DEV = 0.73
-FLOOR_HINER_HELDOUT = 0.87
+FLOOR_ILNER_DEV = 0.745
+FLOOR_HINER_HELDOUT = 0.88
 
 
 # --- readers and noise fixes -------------------------------------------------------------------
@@ -90,6 +91,17 @@ def test_token_tags_follow_character_spans() -> None:
     tokens = [(0, 5), (5, 6), (6, 13), (14, 21)]
     assert token_tags(tokens, [(0, 21, "PER")]) == ["B-PER", "I-PER", "I-PER", "I-PER"]
     assert token_tags(tokens, [(14, 21, "PER")]) == ["O", "O", "O", "B-PER"]
+
+
+@pytest.mark.parametrize("a, b", [("कज़ाकिस्तान", "कजाकिस्तान"), ("पाण्डेय", "पांडेय"), ("हिन्दी", "हिंदी"),
+                                  ("सम्बन्ध", "संबंध"), ("गङ्गा", "गंगा"), ("चञ्चल", "चंचल"), ("आँख", "आंख")])
+def test_fold_joins_spelling_variants(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize("a, b", [("अन्न", "अंन"), ("सम्मान", "संमान"), ("कन्या", "कंया"), ("ब्रह्म", "ब्रंह")])
+def test_fold_keeps_a_nasal_that_is_not_before_its_own_class(a: str, b: str) -> None:
+    assert fold(a) != fold(b) and fold(a) == a
 
 
 # --- scoring ------------------------------------------------------------------------------------
