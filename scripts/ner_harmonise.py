@@ -44,6 +44,12 @@ def _readings(items: Sequence[tuple], max_len: int) -> dict[tuple[str, ...], Cou
 def harmonise(items: Sequence[tuple], min_count: int = 3, share: float = 0.75,
               max_len: int = 5) -> tuple[list[tuple], Counter]:
     """``items`` (words, tags, …) with minority readings of repeated names relabelled to the majority."""
+    return relabel(items, majority_readings(items, min_count, share, max_len))
+
+
+def majority_readings(items: Sequence[tuple], min_count: int = 3, share: float = 0.75,
+                      max_len: int = 5) -> dict[tuple[str, ...], str]:
+    """Folded name strings read one way (a type, or ``O``) in at least ``share`` of their occurrences."""
     counts = _readings(items, max_len)
     majority: dict[tuple[str, ...], str] = {}
     for key, c in counts.items():
@@ -51,8 +57,13 @@ def harmonise(items: Sequence[tuple], min_count: int = 3, share: float = 0.75,
         if named < min_count:
             continue
         label, top = c.most_common(1)[0]
-        if top / sum(c.values()) >= share and top < sum(c.values()):
+        if top / sum(c.values()) >= share:
             majority[key] = label
+    return majority
+
+
+def relabel(items: Sequence[tuple], majority: dict[tuple[str, ...], str]) -> tuple[list[tuple], Counter]:
+    """``items`` with every exact other reading of a ``majority`` key relabelled to its majority reading."""
     if not majority:
         return list(items), Counter()
     lengths = sorted({len(k) for k in majority}, reverse=True)

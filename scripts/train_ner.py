@@ -150,6 +150,10 @@ def main() -> int:
     ap.add_argument("--harmonise", action=argparse.BooleanOptionalAction, default=True,
                     help="relabel IL-NER training names to their majority reading in IL-NER (scripts/ner_harmonise.py; "
                          "chosen by 3-fold cross-validation: mean IL-NER F1 0.7575 against 0.7533)")
+    ap.add_argument("--harmonise-share", type=float, default=0.75,
+                    help="the share of its occurrences a reading needs to become a name's majority reading")
+    ap.add_argument("--harmonise-hiner", action="store_true",
+                    help="also relabel HiNER sentences to IL-NER's majority readings (tried; see docs/benchmarks.md)")
     args = ap.parse_args()
 
     import pycrfsuite
@@ -173,10 +177,15 @@ def main() -> int:
         train = [s for s in train if s.source.startswith("ilner")]
     items = prepared(train)
     if args.harmonise:
-        from ner_harmonise import harmonise
+        from ner_harmonise import majority_readings, relabel
         il = [it for it in items if it[3].source.startswith("ilner")]
-        il, changed = harmonise(il)
-        items = il + [it for it in items if not it[3].source.startswith("ilner")]
+        other = [it for it in items if not it[3].source.startswith("ilner")]
+        majority = majority_readings(il, share=args.harmonise_share)
+        il, changed = relabel(il, majority)
+        if args.harmonise_hiner:
+            other, changed_other = relabel(other, majority)
+            print(f"HiNER labels moved to IL-NER's readings: {dict(changed_other.most_common())}", file=sys.stderr)
+        items = il + other
         print(f"harmonised IL-NER labels: {dict(changed.most_common())}", file=sys.stderr)
     cues = title_cues(items) if args.title_cues and gaz is not None else []
     if cues:
