@@ -97,9 +97,9 @@ def _ner(settings: Settings) -> Callable[..., Any]:
 
 
 def _gazetteer(settings: Settings) -> Callable[..., Any]:
-    from ghatna.extract.gazetteer import Gazetteer
+    from ghatna.extract.gazetteer import Gazetteer, common_words
 
-    gazetteer = Gazetteer(shared_kb(settings.kb).gazetteer_entries())
+    gazetteer = Gazetteer(shared_kb(settings.kb).gazetteer_entries(), common_words())
     return lambda article: gazetteer.find(article.text)
 
 

@@ -6,7 +6,11 @@ into words (hyphens split, so रूस-कज़ाकिस्तान gives 
 ``text.translit``; the longest run of words whose keys form an alias wins. An alias matches words
 of its own script only (cross-script matching is the linker's job: a Latin "Carney" must not
 match the Hindi verb करने). Short aliases (under five sounds) must also agree on the stricter
-orthographic key, so that चीन (China) does not match छीन ("snatch").
+orthographic key, so that चीन (China) does not match छीन ("snatch"). A match on the sound key
+alone (a loose match) needs more: under seven sounds the orthographic keys may differ by one
+letter at most (तोकायेव for टोकाएव, but not बढ़त "lead" for भारत, मिसाइल "missile" for मिशेल),
+and a common Hindi word (``common_words``: frequent in ``hi/wordfreq.tsv``) matches only exactly
+(करनी "to do" is not Carney).
 
 Example:
     >>> g = Gazetteer([(("rus",), "रुस", "GPE", "Deva", False)])
@@ -20,12 +24,18 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
+from rapidfuzz.distance import Levenshtein
+
+from ghatna.resources import loader
 from ghatna.text.translit import ortho_key, phonetic_key, word_spans
 from ghatna.types import Mention
 
 _DEVA = re.compile(r"[\u0900-\u097f]")
 _JOIN = re.compile(r"^[ \t\u00a0]*[-\u2010\u2011]?[ \t\u00a0]*$")  # what may sit between words of one name
 _SHORT = 5
+_LOOSE_FREE = 7  # sounds from which a loose match may differ from the alias by more than one letter
+#: a word seen this often in ``hi/wordfreq.tsv`` (IL-NER train counts) is a common word
+COMMON_WORD_COUNT = 20
 _MAX_WORDS = 8
 _MEMO_SIZE = 100_000  # one-word outcomes remembered per gazetteer (emptied when full)
 _UNSEEN = object()
@@ -40,7 +50,9 @@ class Gazetteer:
     requires = ("article.text",)
     assigns = ("mentions",)
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], common_words: Iterable[str] = ()) -> None:
+        """Index ``entries``; ``common_words`` (see ``common_words()``) match aliases exactly only."""
+        self._common = frozenset(common_words)
         self._index: dict[tuple[str, ...], list[tuple[str, str, str, bool]]] = defaultdict(list)
         # first word -> word counts of the aliases starting with it, longest first: most words start
         # no alias and are passed over with one lookup, and the others try only lengths that exist
@@ -128,7 +140,12 @@ class Gazetteer:
                 continue
             ortho = " ".join(o for o in orthos[i:i + n] if o)
             exact = [e for e in entries if e[0] == ortho]
-            loose = [e for e in entries if not e[3]] if sum(len(p) for p in key) >= _SHORT else []
+            sounds = sum(len(p) for p in key)
+            if sounds < _SHORT or (n == 1 and first in self._common):
+                loose = []
+            else:
+                loose = [e for e in entries if not e[3]
+                         and (sounds >= _LOOSE_FREE or Levenshtein.distance(ortho, e[0], score_cutoff=2) <= 1)]
             if not exact and not loose:
                 continue
             labels = Counter(e[1] for e in (exact or loose))
@@ -136,3 +153,8 @@ class Gazetteer:
             label = max(labels, key=lambda lab: (lab != "NORP", labels[lab]))
             return n, label, bool(exact)
         return None
+
+
+def common_words(min_count: int = COMMON_WORD_COUNT) -> frozenset[str]:
+    """Words of ``hi/wordfreq.tsv`` seen at least ``min_count`` times: the Hindi words news uses most."""
+    return frozenset(r["word"] for r in loader.read_tsv("hi/wordfreq.tsv") if int(r["count"]) >= min_count)

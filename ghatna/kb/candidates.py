@@ -2,7 +2,9 @@
 
 Exact hits on the precomputed keys come first (orthographic 1.0, acronym 0.95, phonetic 0.9);
 only when none hits are blocked candidates (same consonant skeleton, or sharing a rare word)
-scored with rapidfuzz, so fuzzy matching never scans the whole alias table.
+scored with rapidfuzz, so fuzzy matching never scans the whole alias table. A one-word name is
+not fuzzily matched to an alias three or more sounds longer or shorter: spelling variants swap
+letters, an extra syllable makes another name (करीमबेकोव is not Karimov).
 
 Example:
     >>> from ghatna.kb.knowledge import load_kb
@@ -28,6 +30,7 @@ SCORE_ACRONYM = 0.95
 SCORE_PHON = 0.9
 FUZZY_FLOOR = 82.0  # rapidfuzz ratio (0-100) below which a blocked candidate is dropped
 FUZZY_WEIGHT = 0.85
+FUZZY_MAX_LENGTH_GAP = 2  # sounds a one-word name may have more or fewer than a fuzzily matched alias
 _MAX_BLOCK = 400  # a block larger than this is too common a word to be evidence
 MEMO_SIZE = 20_000  # lookups remembered per KB (a few MB); the memo is emptied when it is full
 
@@ -86,8 +89,11 @@ def _lookup(kb: "KnowledgeBase", keys: NameKeys, fuzzy: bool) -> tuple[Candidate
         for n in kb.by_phon.get(keys.phon, ()):
             _keep(best, Candidate(kb.aliases[n].entity, n, SCORE_PHON, "phon"))
     if fuzzy and not best and len(keys.phon) >= 4:
+        one_word = " " not in keys.phon
         for n in _block(kb, keys):
             alias = kb.aliases[n]
+            if one_word and abs(len(alias.phon) - len(keys.phon)) > FUZZY_MAX_LENGTH_GAP:
+                continue
             ratio = max(fuzz.ratio(keys.phon, alias.phon), fuzz.ratio(keys.ortho, alias.ortho))
             if ratio >= FUZZY_FLOOR:
                 _keep(best, Candidate(alias.entity, n, round(FUZZY_WEIGHT * ratio / 100, 4), "fuzzy"))

@@ -42,6 +42,31 @@ def test_gazetteer_no_cross_script_or_loose_short_matches() -> None:
     assert _found("the sco said, SCO said") == [("SCO", "ORG")]  # lower-case Latin is not a name
 
 
+def test_gazetteer_loose_matches_need_a_near_spelling_and_a_rare_word() -> None:
+    g = Gazetteer([_entry("भारत", "GPE"), _entry("मिशेल", "PERSON"), _entry("कारनी", "PERSON"),
+                   _entry("टोकाएव", "PERSON"), _entry("पुदुचेरी", "GPE")], common_words={"करनी"})
+    found = lambda text: [(m.text, m.label) for m in g.find(text)]  # noqa: E731
+    # a sound-alike common word two or more letters off a short alias: बढ़त "lead", मिसाइल "missile"
+    assert found("चुनाव में बढ़त बनाई") == [] and found("उत्तर कोरिया ने मिसाइल दागी") == []
+    # one letter off still matches (vowel and consonant variants of a name)
+    assert found("तोकायेव ने कहा") == [("तोकायेव", "PERSON")]
+    # a common word matches only exactly: करनी "to do" is not Carney, though one letter off
+    assert found("बात करनी है") == []
+    # long names keep their looser variants
+    assert found("पुद्दुच्चेरी में") == [("पुद्दुच्चेरी", "GPE")]
+    # without the common-word list, करनी would have matched
+    assert [(m.text, m.label) for m in Gazetteer([_entry("कारनी", "PERSON")]).find("बात करनी है")] == [
+        ("करनी", "PERSON")]
+
+
+def test_common_words_come_from_the_word_counts() -> None:
+    from ghatna.extract.gazetteer import common_words
+
+    words = common_words()
+    assert {"करनी", "बढ़ती", "भारत"} <= words and "तोकायेव" not in words
+    assert common_words(10**9) == frozenset()
+
+
 def test_gazetteer_punctuation_ends_a_name() -> None:
     assert _found("रूसी, संघ") == [("रूसी", "NORP")]
 

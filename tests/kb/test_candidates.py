@@ -70,3 +70,12 @@ def test_candidates_search_uses_the_memo(kb: KnowledgeBase) -> None:
     before = kb.search("कजाखस्तान", limit=3)
     assert any(keys.ortho == name_keys("कजाखस्तान").ortho for keys, _ in kb.lookup_memo)
     assert kb.search("कजाखस्तान", limit=3) == before
+
+
+def test_fuzzy_one_word_match_does_not_add_a_syllable() -> None:
+    ents = [Entity("X1", "PERSON", "Islam Karimov", "इस्लाम करीमोव")]
+    rows = [alias_row(0, "इस्लाम करीमोव", "name", "seed"), alias_row(0, "करीमोव", "surname", "seed")]
+    kb = KnowledgeBase(ents, rows, {}, [0.9])
+    assert find_candidates(kb, "करीमबेकोव") == []  # Karimbekov: three sounds more, another name
+    near = find_candidates(kb, "करीमोफ")  # a one-letter variant is still found fuzzily
+    assert [(kb.entities[c.entity].id, c.how) for c in near] == [("X1", "fuzzy")]
