@@ -52,7 +52,7 @@ train-ner: install
 ner-baseline: install
 	$(BIN)/pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/train_ner.py --features plain --c1 0.1 --c2 0.1 --iterations 100 --ilner-weight 1 \
-		--scheme bio --o-bias 0 --no-harmonise --out build/ner-baseline
+		--scheme bio --o-bias 0 --begin-bias '' --no-harmonise --out build/ner-baseline
 
 ## make kb: rebuild the compiled knowledge base from ../shared/data/kb-sources and the seed
 kb: install

@@ -148,6 +148,11 @@ class NerTagger:
             raise ResourceError("E300", path=str(model_path)) from exc
         if meta.get("o_bias"):  # a constant on label O at every token (bias attribute ``b``), chosen on tune
             self.weights.state[self.weights.index["b"], self.weights.labels.index("O")] += meta["o_bias"]
+        # constants on the labels that begin a name of a type (B-, S-), chosen by cross-validation
+        for etype, delta in meta.get("begin_bias", {}).items():
+            for label in ("B-" + etype, "S-" + etype):
+                if label in self.weights.labels:
+                    self.weights.state[self.weights.index["b"], self.weights.labels.index(label)] += delta
         self.scorer = Scorer(self.weights, self.featurizer)
         labels = self.weights.labels
         # IOB2 labels are read with numpy (see _spans); other schemes (BIOES) by nerdata.tag_spans

@@ -176,10 +176,14 @@ def test_shipped_model_tags_as_crfsuite_does() -> None:
 
     meta = json.loads(loader.read_text("models/ner/meta.json"))
     prefix = meta.get("fold_domain", "")
-    # CRFsuite knows nothing of the tagging-time constant on label O (meta o_bias): compare without it
+    # CRFsuite knows nothing of the tagging-time constants (meta o_bias, begin_bias): compare without them
     shipped = NerTagger.from_disk()
     bias = shipped.weights.index["b"], shipped.weights.labels.index("O")
     shipped.weights.state[bias] -= meta.get("o_bias", 0.0)
+    for etype, delta in meta.get("begin_bias", {}).items():  # and of the constants on name-beginning labels
+        for label in ("B-" + etype, "S-" + etype):
+            if label in shipped.weights.labels:
+                shipped.weights.state[bias[0], shipped.weights.labels.index(label)] -= delta
     shipped.clear_caches()
     reference = pycrfsuite.Tagger()
     reference.open(str(loader.resource_path("models/ner/model.crfsuite")))
