@@ -23,81 +23,21 @@ speaker or ने-subject before it, outside quotations.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from ghatna.resources.loader import read_lines, read_yaml
-from ghatna.text.normalize import devanagari_key, spelling_alternation
+from ghatna.extract.quote_lexicon import quote_cues
+from ghatna.text.normalize import devanagari_key
 from ghatna.text.segment import paragraph_spans, quotation_spans, split_sentences
 from ghatna.text.tokenize import token_keys, token_tuple
 from ghatna.types import QuoteSpan, Sentence, Span, Token
 
-_B = r"(?<![\w\u0900-\u0963\u0966-\u097F])"
-_E = r"(?![\w\u0900-\u0963\u0966-\u097F])"
 _TERMINAL = "।॥?!."
 _MAX_SPEAKER_TOKENS = 10
 _MIN_EMBEDDED_WORDS = 6  # a shorter quoted phrase away from its cue is part of a sentence
 _MAX_CUE_GAP = 2  # words between ने and the verb that still belong to the cue
 _WORDS = re.compile(r"[^\W_]|[\u0900-\u0963\u0966-\u097F]")
-
-
-@dataclass(frozen=True, slots=True)
-class _Cues:
-    """Folded cue words and the patterns built from them."""
-
-    verbs: re.Pattern[str]
-    sources: re.Pattern[str]
-    genitive_phrases: re.Pattern[str]
-    genitives: frozenset[str]
-    ergatives: frozenset[str]
-    agent_pronouns: frozenset[str]
-    genitive_pronouns: frozenset[str]
-    third_person: frozenset[str]
-    joiners: frozenset[str]
-    complementizers: frozenset[str]
-    stops: frozenset[str]
-    adverbs: tuple[tuple[str, ...], ...]
-    joiners_genitives: frozenset[str]  # joiners | genitives, asked for per word of a speaker phrase
-    not_left: frozenset[str]  # stops | genitives | joiners
-    follow: re.Pattern[str]  # a complementizer after a verb of saying ("ने कहा, कि …")
-    lead: re.Pattern[str]  # where a verb, genitive phrase or source phrase begins (see _indirect)
-
-
-def _rx(words: Sequence[str]) -> re.Pattern[str]:
-    """A bounded, case-insensitive alternation of words as written and folded."""
-    return re.compile(rf"{_B}(?:{spelling_alternation(words)}){_E}", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=1)
-def _cues() -> _Cues:
-    """Load the cue files once."""
-    data = read_yaml("hi/quote_cues.yaml")
-    fold = lambda key: frozenset(devanagari_key(str(w)) for w in data[key])  # noqa: E731
-    complementizers = fold("complementizers")
-    comp = "|".join(re.escape(c) for c in sorted(complementizers))
-    verbs, sources, genitive_phrases = (read_lines("hi/quote_verbs.txt"), [str(w) for w in data["source_phrases"]],
-                                        [str(w) for w in data["genitive_phrases"]])
-    any_cue = "|".join(spelling_alternation(words) for words in (verbs, sources, genitive_phrases))
-    return _Cues(
-        verbs=_rx(verbs),
-        sources=_rx(sources),
-        genitive_phrases=_rx(genitive_phrases),
-        genitives=fold("genitives"),
-        ergatives=fold("ergatives"),
-        agent_pronouns=fold("agent_pronouns"),
-        genitive_pronouns=fold("genitive_pronouns"),
-        third_person=fold("third_person_pronouns"),
-        joiners=fold("joiners"),
-        complementizers=complementizers,
-        stops=fold("speaker_stops"),
-        adverbs=tuple(sorted((tuple(devanagari_key(str(w)).split()) for w in data["adverbs"]), key=len, reverse=True)),
-        joiners_genitives=fold("joiners") | fold("genitives"),
-        not_left=fold("speaker_stops") | fold("genitives") | fold("joiners"),
-        follow=re.compile(rf"\s*,?\s*(?:{comp}){_E}", re.IGNORECASE),
-        lead=re.compile(rf"{_B}(?=(?:{any_cue}))", re.IGNORECASE),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +54,7 @@ class _Doc:
 
     def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
         self.text = text
-        self.cues = _cues()
+        self.cues = quote_cues()
         # the tokens and keys the other stages of this article use too (immutable, see text.tokenize)
         self.tokens: Sequence[Token] = token_tuple(text)
         self.keys = token_keys(text)
@@ -258,7 +198,7 @@ def _verb_cue(doc: _Doc, m: re.Match[str], limit: int) -> _Cue:
     """Cue and speaker for a verb of saying at ``m``; the cue takes in an adjacent ने."""
     speaker, ne = _agent_before(doc, m.start(), limit)
     start = m.start()
-    if ne is not None and doc.fold(ne) in _cues().ergatives:
+    if ne is not None and doc.fold(ne) in quote_cues().ergatives:
         gap = doc.tokens_in(ne.end, m.start())
         if len(gap) <= _MAX_CUE_GAP and not any(_is_punct(t) for t in gap):
             start = ne.start  # "ने कहा", "ने यह भी जोड़ा", "ने X पर पोस्ट किया"
@@ -450,7 +390,7 @@ def _indirect(doc: _Doc, direct: list[QuoteSpan]) -> list[QuoteSpan]:
 def _agents(doc: _Doc) -> list[Span]:
     """Every named ने-subject outside quotations: antecedents for pronoun speakers."""
     out = []
-    ergatives = _cues().ergatives
+    ergatives = quote_cues().ergatives
     for tok, key in zip(doc.tokens, doc.keys):
         if key in ergatives and not doc.in_region(tok.start):
             sentence = doc.sentence_at(tok.start)
@@ -493,7 +433,7 @@ def _resolve(doc: _Doc, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
 
 def load_resources() -> None:
     """Read the cue words and compile their patterns now (the stage calls it when built)."""
-    _cues()
+    quote_cues()
 
 
 def find_quotes(text: str, sentences: Sequence[Sentence] | None = None) -> list[QuoteSpan]:

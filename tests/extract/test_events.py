@@ -187,10 +187,10 @@ def test_doc_lookups_agree_with_scans() -> None:
 
 
 def test_load_resources_read_the_lexicons() -> None:
-    from ghatna.extract import events, facts, quotes
+    from ghatna.extract import events, facts, quote_lexicon, quotes
 
     for module in (events, facts, quotes):
         module.load_resources()
     assert event_lexicon.cache_info().currsize == 1
     assert facts._cues.cache_info().currsize == 1 and facts._offices.cache_info().currsize == 1
-    assert quotes._cues.cache_info().currsize == 1
+    assert quote_lexicon.quote_cues.cache_info().currsize == 1

@@ -206,10 +206,10 @@ def test_find_quotes_uncued_quote_inside_a_sentence_does_not_inherit_a_speaker()
 
 
 def test_cue_lead_finds_where_every_cue_pattern_can_match() -> None:
-    from ghatna.extract.quotes import _cues
+    from ghatna.extract.quote_lexicon import quote_cues
     from ghatna.resources.loader import read_lines, read_yaml
 
-    cues = _cues()
+    cues = quote_cues()
     data = read_yaml("hi/quote_cues.yaml")
     words = [*read_lines("hi/quote_verbs.txt"), *(str(w) for w in [*data["source_phrases"], *data["genitive_phrases"]])]
     text = " ".join(words) + " " + " ".join(w.upper() for w in words)
