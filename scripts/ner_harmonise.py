@@ -6,7 +6,9 @@ trained on both learns a blur of the two. Here every string that the corpus tags
 ``min_count`` times is counted at all its occurrences (as a name of each type, or untagged); where
 one reading holds at least ``share`` of them, the other occurrences are relabelled to it. Only the
 training sentences are changed: a cross-validation fold (``--cv``) and every evaluation split keep
-their labels, so the gain, if any, is measured against the corpus as annotated.
+their labels, so the gain, if any, is measured against the corpus as annotated. The counting reads
+the unmodelled types (festivals, schemes, languages) as MISC, not O: गांधी in गांधी जयंती is part of
+another name, not an untagged गांधी.
 """
 
 from __future__ import annotations
@@ -95,3 +97,23 @@ def relabel(items: Sequence[tuple], majority: dict[tuple[str, ...], str]) -> tup
             i += step
         out.append((words, tuple(new) if isinstance(tags, tuple) else new, *rest))
     return out, changed
+
+
+def harmonised(items: Sequence[tuple], share: float = 0.75, hiner: bool = False,
+               keep_misc: bool = False) -> tuple[list[tuple], Counter, Counter]:
+    """Training items (tags with MISC kept) harmonised to IL-NER's majority readings, IL-NER first.
+
+    ``hiner`` also moves the other corpora's sentences to IL-NER's readings; without ``keep_misc``
+    the MISC tags become O afterwards (the model does not learn that class).
+    """
+    il = [it for it in items if it[3].source.startswith("ilner")]
+    other = [it for it in items if not it[3].source.startswith("ilner")]
+    majority = majority_readings(il, share=share)
+    il, changed = relabel(il, majority)
+    changed_other: Counter = Counter()
+    if hiner:
+        other, changed_other = relabel(other, majority)
+    out = il + other
+    if not keep_misc:
+        out = [(words, [("O" if t.endswith("-MISC") else t) for t in tags], *rest) for words, tags, *rest in out]
+    return out, changed, changed_other

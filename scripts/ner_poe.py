@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from ghatna.extract.crf import CrfWeights  # noqa: E402
-from ghatna.extract.ner import NerTagger  # noqa: E402
+from ghatna.extract.ner import NerTagger, apply_tagging_constants  # noqa: E402
 from ghatna.extract.nerdata import MODEL_TYPES, load_splits  # noqa: E402
 from ghatna.extract.nereval import evaluate  # noqa: E402
 from ghatna.extract.nerscore import Scorer  # noqa: E402
@@ -102,10 +102,13 @@ def build(paths: list[Path], scales: list[float], o_bias: float, fold_scale: flo
     """
     stage = NerTagger.from_disk(paths[0])
     experts = []
+    begin: dict[str, float] = {}
     for path, scale in zip(paths, scales):
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         prefix = meta.get("fold_domain", "")
-        o_bias += scale * meta.get("o_bias", 0.0)  # a model's own offset (meta.json), as the stage applies it
+        o_bias += scale * meta.get("o_bias", 0.0)  # a model's own offsets (meta.json), as the stage applies them
+        for etype, delta in meta.get("begin_bias", {}).items():
+            begin[etype] = begin.get(etype, 0.0) + scale * delta
         w = CrfWeights.from_crfsuite(path / "model.crfsuite", prefix)
         if prefix and fold_scale != 1.0:
             general = CrfWeights.from_crfsuite(path / "model.crfsuite", "none:")  # drops every copy
@@ -113,6 +116,7 @@ def build(paths: list[Path], scales: list[float], o_bias: float, fold_scale: flo
             scale *= fold_scale
         experts.append((w, scale))
     stage.weights = merged(experts, o_bias)
+    apply_tagging_constants(stage.weights, {"begin_bias": begin})
     stage.scorer = Scorer(stage.weights, stage.featurizer)
     read_lenient_bioes(stage)
     if DOT_RULE:

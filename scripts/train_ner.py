@@ -161,10 +161,22 @@ def main() -> int:
 
     import pycrfsuite
 
-    begin_bias = {k: float(v) for k, v in (kv.split("=") for kv in args.begin_bias.split(",") if kv)}
+    begin_bias = {k.strip(): float(v) for k, v in (kv.split("=") for kv in args.begin_bias.split(",") if kv.strip())}
     splits = load_splits(args.data)
-    source = load_splits(args.data, TYPE_MAP_MISC) if args.misc else splits
-    train = list(source.train) + (list(source.tune) if args.train_on == "train+tune" else [])
+    misc_splits = load_splits(args.data, TYPE_MAP_MISC) if args.misc or args.harmonise else None
+    source = misc_splits if args.misc else splits
+    cv = tuple(int(x) for x in args.cv.split("/")) if args.cv else None
+    if cv and not 0 <= cv[0] < cv[1]:
+        ap.error("--cv K/N needs 0 <= K < N")
+
+    def training(sp):
+        """The sentences this run trains on, from one reading of the splits (same order for every reading)."""
+        out = list(sp.train) + (list(sp.tune) if args.train_on == "train+tune" else [])
+        if cv:
+            out = [s for s in out if fold_of(s, cv[1]) != cv[0]]
+        return [s for s in out if args.hiner_weight or s.source.startswith("ilner")]
+
+    train = training(source)
     gaz = read_gazetteer(Path(args.gazetteer)) if args.features == "rich" and not args.no_gazetteer else None
     featurizer = Featurizer(args.features, gaz)
     out = Path(args.out)
@@ -173,23 +185,18 @@ def main() -> int:
     t0 = time.time()
     trainer = pycrfsuite.Trainer(verbose=False)
     cv_fold = None
-    if args.cv:
-        k, n = (int(x) for x in args.cv.split("/"))
-        cv_fold = [s for s in train if fold_of(s, n) == k]
-        train = [s for s in train if fold_of(s, n) != k]
-    if args.hiner_weight == 0:
-        train = [s for s in train if s.source.startswith("ilner")]
-    items = prepared(train)
-    if args.harmonise:
-        from ner_harmonise import majority_readings, relabel
-        il = [it for it in items if it[3].source.startswith("ilner")]
-        other = [it for it in items if not it[3].source.startswith("ilner")]
-        majority = majority_readings(il, share=args.harmonise_share)
-        il, changed = relabel(il, majority)
+    if cv:  # scored on the standard reading of its labels
+        cv_fold = [s for s in list(splits.train) + (list(splits.tune) if args.train_on == "train+tune" else [])
+                   if fold_of(s, cv[1]) == cv[0]]
+    if not args.harmonise:
+        items = prepared(train)
+    else:
+        from ner_harmonise import harmonised
+        items, changed, changed_other = harmonised(
+            prepared(training(misc_splits)), share=args.harmonise_share, hiner=args.harmonise_hiner,
+            keep_misc=args.misc)
         if args.harmonise_hiner:
-            other, changed_other = relabel(other, majority)
             print(f"HiNER labels moved to IL-NER's readings: {dict(changed_other.most_common())}", file=sys.stderr)
-        items = il + other
         print(f"harmonised IL-NER labels: {dict(changed.most_common())}", file=sys.stderr)
     cues = title_cues(items) if args.title_cues and gaz is not None else []
     if cues:

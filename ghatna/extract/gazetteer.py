@@ -52,7 +52,7 @@ class Gazetteer:
 
     def __init__(self, entries: Iterable[Entry], common_words: Iterable[str] = ()) -> None:
         """Index ``entries``; ``common_words`` (see ``common_words()``) match aliases exactly only."""
-        self._common = frozenset(common_words)
+        self._common = frozenset(ortho_key(w) for w in common_words)  # compared as spelled-alike keys
         self._index: dict[tuple[str, ...], list[tuple[str, str, str, bool]]] = defaultdict(list)
         # first word -> word counts of the aliases starting with it, longest first: most words start
         # no alias and are passed over with one lookup, and the others try only lengths that exist
@@ -141,11 +141,11 @@ class Gazetteer:
             ortho = " ".join(o for o in orthos[i:i + n] if o)
             exact = [e for e in entries if e[0] == ortho]
             sounds = sum(len(p) for p in key)
-            if sounds < _SHORT or (n == 1 and first in self._common):
+            if sounds < _SHORT or (n == 1 and ortho in self._common):
                 loose = []
             else:
                 loose = [e for e in entries if not e[3]
-                         and (sounds >= _LOOSE_FREE or Levenshtein.distance(ortho, e[0], score_cutoff=2) <= 1)]
+                         and (sounds >= _LOOSE_FREE or Levenshtein.distance(ortho, e[0], score_cutoff=1) <= 1)]
             if not exact and not loose:
                 continue
             labels = Counter(e[1] for e in (exact or loose))

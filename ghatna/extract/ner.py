@@ -146,13 +146,7 @@ class NerTagger:
             self.weights = CrfWeights.from_crfsuite(model_path, meta.get("fold_domain", ""))
         except (OSError, ValueError, IndexError, struct.error) as exc:
             raise ResourceError("E300", path=str(model_path)) from exc
-        if meta.get("o_bias"):  # a constant on label O at every token (bias attribute ``b``), chosen on tune
-            self.weights.state[self.weights.index["b"], self.weights.labels.index("O")] += meta["o_bias"]
-        # constants on the labels that begin a name of a type (B-, S-), chosen by cross-validation
-        for etype, delta in meta.get("begin_bias", {}).items():
-            for label in ("B-" + etype, "S-" + etype):
-                if label in self.weights.labels:
-                    self.weights.state[self.weights.index["b"], self.weights.labels.index(label)] += delta
+        apply_tagging_constants(self.weights, meta)
         self.scorer = Scorer(self.weights, self.featurizer)
         labels = self.weights.labels
         # IOB2 labels are read with numpy (see _spans); other schemes (BIOES) by nerdata.tag_spans
@@ -340,7 +334,8 @@ class NerTagger:
                 rows = self.scorer.rows([text[a:b] for a, b in spans])
                 tokens = (rows, self.scorer.folded(rows))
             found = nerrules.add_known_names(text, found, self.scorer.match(self.known, *tokens), spans)
-        return nerrules.propagate_variants(text, nerrules.propagate(text, found), phonetic_key)
+        # variants first: the exact pass would tag a shared surname alone inside a variant
+        return nerrules.propagate(text, nerrules.propagate_variants(text, found, phonetic_key))
 
     def _known_type(self, text: str, f: Found) -> Found:
         """A curated name keeps its curated type (``रूसी संघ`` is a country even if the model says ORG)."""
@@ -378,6 +373,22 @@ class NerTagger:
                 self._windows.clear()
             spans = self._windows[window] = tuple(iter_token_spans(window))
         return spans
+
+
+def apply_tagging_constants(weights: CrfWeights, meta: dict[str, Any], sign: float = 1.0) -> None:
+    """Add ``meta``'s tagging-time constants to the bias weights (``sign`` -1 takes them off again).
+
+    ``o_bias`` is a constant on label O at every token (chosen on tune); ``begin_bias`` maps an
+    entity type to a constant on the labels that begin a name of it, B- and S- (chosen by
+    cross-validation). CRFsuite never sees them: they live in ``meta.json``.
+    """
+    row = weights.state[weights.index["b"]]
+    if meta.get("o_bias"):
+        row[weights.labels.index("O")] += sign * meta["o_bias"]
+    for etype, delta in meta.get("begin_bias", {}).items():
+        for label in ("B-" + etype, "S-" + etype):
+            if label in weights.labels:
+                row[weights.labels.index(label)] += sign * delta
 
 
 class _TypesMemo(dict):

@@ -216,7 +216,7 @@ def propagate_variants(text: str, found: Sequence[Found], key: Callable[[str], s
         cands = names.get(key(words[i]))
         if not cands:
             continue
-        for keys, t, c in cands:
+        for keys, t, c in sorted(cands, key=lambda cand: -len(cand[0])):  # the longest name first
             j = i + len(keys)
             if j > n or tuple(key(w) for w in words[i + 1:j]) != keys[1:]:
                 continue

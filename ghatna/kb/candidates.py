@@ -3,8 +3,8 @@
 Exact hits on the precomputed keys come first (orthographic 1.0, acronym 0.95, phonetic 0.9);
 only when none hits are blocked candidates (same consonant skeleton, or sharing a rare word)
 scored with rapidfuzz, so fuzzy matching never scans the whole alias table. A one-word name is
-not fuzzily matched to an alias three or more sounds longer or shorter: spelling variants swap
-letters, an extra syllable makes another name (करीमबेकोव is not Karimov).
+not fuzzily matched to an alias whose phonetic key is three or more letters longer or shorter:
+spelling variants swap letters, an extra syllable makes another name (करीमबेकोव is not Karimov).
 
 Example:
     >>> from ghatna.kb.knowledge import load_kb
@@ -30,7 +30,7 @@ SCORE_ACRONYM = 0.95
 SCORE_PHON = 0.9
 FUZZY_FLOOR = 82.0  # rapidfuzz ratio (0-100) below which a blocked candidate is dropped
 FUZZY_WEIGHT = 0.85
-FUZZY_MAX_LENGTH_GAP = 2  # sounds a one-word name may have more or fewer than a fuzzily matched alias
+FUZZY_MAX_LENGTH_GAP = 2  # letters of phonetic key a one-word name may have more or fewer than its fuzzy alias
 _MAX_BLOCK = 400  # a block larger than this is too common a word to be evidence
 MEMO_SIZE = 20_000  # lookups remembered per KB (a few MB); the memo is emptied when it is full
 

@@ -16,7 +16,7 @@ import pytest
 
 from ghatna.extract import crf
 from ghatna.extract.crf import CrfWeights, decode
-from ghatna.extract.ner import NerTagger
+from ghatna.extract.ner import NerTagger, apply_tagging_constants
 from ghatna.text.tokenize import iter_token_spans
 
 pycrfsuite = pytest.importorskip("pycrfsuite")
@@ -178,12 +178,7 @@ def test_shipped_model_tags_as_crfsuite_does() -> None:
     prefix = meta.get("fold_domain", "")
     # CRFsuite knows nothing of the tagging-time constants (meta o_bias, begin_bias): compare without them
     shipped = NerTagger.from_disk()
-    bias = shipped.weights.index["b"], shipped.weights.labels.index("O")
-    shipped.weights.state[bias] -= meta.get("o_bias", 0.0)
-    for etype, delta in meta.get("begin_bias", {}).items():  # and of the constants on name-beginning labels
-        for label in ("B-" + etype, "S-" + etype):
-            if label in shipped.weights.labels:
-                shipped.weights.state[bias[0], shipped.weights.labels.index(label)] -= delta
+    apply_tagging_constants(shipped.weights, meta, sign=-1.0)
     shipped.clear_caches()
     reference = pycrfsuite.Tagger()
     reference.open(str(loader.resource_path("models/ner/model.crfsuite")))

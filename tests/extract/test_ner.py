@@ -366,7 +366,8 @@ def test_byline_is_a_person_even_where_the_model_says_place(tagger: NerTagger, m
 # --- the gazetteer build agrees with its sources --------------------------------------------------
 
 @needs_data
-@pytest.mark.skipif(importlib.util.find_spec("pycountry") is None, reason="needs the [build] extra")
+@pytest.mark.skipif(importlib.util.find_spec("pycountry") is None or importlib.util.find_spec("faker") is None,
+                    reason="needs the [build] extra")
 def test_gazetteer_is_what_the_build_script_makes() -> None:
     sys.path.insert(0, str(REPO / "scripts"))
     try:

@@ -56,3 +56,24 @@ def test_dates_numbers_and_longer_names_are_left_alone(harmonise) -> None:
     out, changed = harmonise(items)
     assert changed == {"O->LOC": 1} and out[5][1] == ["B-LOC", "O"]
     assert out[6] == longer and out[7] == date
+
+
+def test_a_name_inside_an_unmodelled_one_is_not_an_untagged_name() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        from ner_harmonise import harmonised
+    finally:
+        sys.path.pop(0)
+
+    class Source:  # the sentence record's only field harmonised() reads
+        source = "ilner-train"
+
+    person = (["गांधी", "ने", "कहा"], ["B-PER", "O", "O"], [], Source())
+    festival = (["गांधी", "जयंती", "पर"], ["B-MISC", "I-MISC", "O"], [], Source())
+    bare = (["गांधी", "आए"], ["O", "O"], [], Source())
+    out, changed, _ = harmonised([person] * 6 + [festival] * 3 + [bare])
+    assert changed == {"O->PER": 1}  # only the bare गांधी: the festival is another reading, not an untagged name
+    assert out[6][1] == ["O", "O", "O"]  # MISC is read as O afterwards (the model has no such class)
+    assert out[9][1] == ["B-PER", "O"]
+    kept, _, _ = harmonised([person] * 6 + [festival] * 3 + [bare], keep_misc=True)
+    assert kept[6][1] == ["B-MISC", "I-MISC", "O"]

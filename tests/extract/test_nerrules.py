@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ghatna.extract import nerrules
 from ghatna.text.translit import phonetic_key
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    from ghatna.extract.ner import NerTagger
+
+    return NerTagger.from_disk()
 
 
 def _spans(text: str, found: list[nerrules.Found]) -> list[tuple[str, str, str]]:
@@ -34,10 +43,11 @@ def test_propagate_variants_finds_another_spelling_of_a_full_name() -> None:
 
 
 def test_propagate_variants_leaves_short_names_words_across_punctuation_and_taken_spans() -> None:
-    # a two-word name whose key is under six letters is not spread
-    text = "राम लाल आए। राम लाल गए।"
-    found = [_at(text, "राम लाल", "PER")]
-    assert nerrules.propagate_variants(text, found, phonetic_key, min_key=7) == found
+    # a two-word name whose key is under six letters (अब तक: "ab tak") is not spread
+    text = "अब तक आए। अब तक गए।"
+    found = [_at(text, "अब तक", "PER")]
+    assert nerrules.propagate_variants(text, found, phonetic_key) == found
+    assert len(nerrules.propagate_variants(text, found, phonetic_key, min_key=5)) == 2  # the limit is what stops it
     # the words of a variant must stand together: a comma between them is not a name
     text = "कासिम-जोमार्ट टोकाएव ने कहा कि कासीम-जोमार्ट, तोकायेव"
     found = [_at(text, "कासिम-जोमार्ट टोकाएव", "PER")]
@@ -52,3 +62,17 @@ def test_propagate_variants_does_not_tag_inside_a_longer_word() -> None:
     text = "कासिम-जोमार्ट टोकाएव आए। पूर्व-कासीम-जोमार्ट तोकायेव गए।"
     found = [_at(text, "कासिम-जोमार्ट टोकाएव", "PER")]
     assert nerrules.propagate_variants(text, found, phonetic_key) == found
+
+
+def test_repair_tags_the_full_variant_before_the_exact_pass_tags_a_shared_surname(tagger) -> None:
+    text = "कासिम जोमार्ट टोकाएव आए।\nबाद में कासीम जोमार्ट टोकाएव ने कहा।"
+    found = [_at(text, "कासिम जोमार्ट टोकाएव", "PER")]
+    out = _spans(text, tagger.repair(text, found))
+    assert ("कासीम जोमार्ट टोकाएव", "PER", "rule") in out and ("टोकाएव", "PER", "rule") not in out
+
+
+def test_propagate_variants_prefers_the_longest_found_name() -> None:
+    text = "कासिम जोमार्ट आए और कासिम जोमार्ट टोकाएव बोले। फिर कासीम जोमार्ट तोकायेव गए।"
+    found = [_at(text, "कासिम जोमार्ट", "PER"), _at(text, "कासिम जोमार्ट टोकाएव", "PER")]
+    out = _spans(text, nerrules.propagate_variants(text, found, phonetic_key))
+    assert ("कासीम जोमार्ट तोकायेव", "PER", "rule") in out
