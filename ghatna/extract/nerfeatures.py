@@ -20,16 +20,12 @@ import unicodedata
 from typing import Iterable, Sequence
 
 from ghatna.text.tokenize import iter_token_spans, token_script
+from ghatna.text.translit import nasals_as_anusvara
 
 _NUKTA = "\u093c"
 _FOLD = str.maketrans({_NUKTA: None, "\u0901": "\u0902", "\u200c": None, "\u200d": None, "\u0970": "."})
 _SHAPE_MAP = [(re.compile(r"[A-Z]"), "A"), (re.compile(r"[a-z]"), "a"), (re.compile(r"\d"), "9"),
               (re.compile(r"[\u0900-\u0963\u0971-\u097F]"), "d")]
-
-
-#: a nasal consonant with virama before a consonant of its own class is written as anusvara
-#: just as often (हिन्दी / हिंदी, पाण्डेय / पांडेय, सम्बन्ध / संबंध)
-_NASAL = re.compile("ङ्(?=[क-घ])|ञ्(?=[च-झ])|ण्(?=[ट-ढ])|न्(?=[त-ध])|म्(?=[प-भ])")
 
 
 def fold(word: str) -> str:
@@ -38,7 +34,7 @@ def fold(word: str) -> str:
     News spells कज़ाकिस्तान and कजाकिस्तान, पाण्डेय and पांडेय interchangeably; folding makes them
     one key. (The nasal fold was chosen by 3-fold cross-validation on the training split.)
     """
-    return _NASAL.sub("ं", unicodedata.normalize("NFC", word).translate(_FOLD).lower())
+    return nasals_as_anusvara(unicodedata.normalize("NFC", word).translate(_FOLD).lower())
 
 
 def _char_class(ch: str) -> str:

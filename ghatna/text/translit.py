@@ -56,8 +56,9 @@ _ORTHO_CHARS = str.maketrans({
     "\u093c": None, "\u200c": None, "\u200d": None, "\u0970": ".",  # nukta ZWNJ ZWJ ॰
 })
 # A nasal consonant + halant before another consonant is written as anusvara just as often
-# (नरेन्द्र / नरेंद्र, हिन्दी / हिंदी).
+# (नरेन्द्र / नरेंद्र, हिन्दी / हिंदी); strictly only before a consonant of its own class.
 _NASAL_HALF = re.compile("[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u0939])")
+_NASAL_OWN_CLASS = re.compile("ङ्(?=[क-घ])|ञ्(?=[च-झ])|ण्(?=[ट-ढ])|न्(?=[त-ध])|म्(?=[प-भ])")
 # After a vowel, ये and ए are interchangeable spellings of the glide (टोकायेव / टोकाएव).
 _YE = re.compile("(?<=[\u093e-\u094c\u0905-\u0914])\u092f\u0947")
 # The -istan ending is written with and without the inserted इ (कजाखस्तान / कजाखिस्तान).
@@ -86,10 +87,24 @@ def ortho_key(text: str) -> str:
     s = _strip_accents(unicodedata.normalize("NFC", s)).casefold()
     s = s.replace(".", "")  # U.S. / यू॰एस॰ are written with and without dots
     s = " ".join(w for w in _SEPARATORS.split(s) if w)
-    s = _NASAL_HALF.sub(_ANUSVARA, s)
+    s = nasals_as_anusvara(s, own_class_only=False)
     s = _YE.sub("\u090f", s)
     s = _ISTAN.sub("\u0938\u094d\u0924\u093e\u0928", s)
     return " ".join(s.replace(_VIRAMA, "").split())
+
+
+def nasals_as_anusvara(text: str, own_class_only: bool = True) -> str:
+    """Write a half nasal before a consonant as anusvara: पाण्डेय -> पांडेय, हिन्दी -> हिंदी.
+
+    ``own_class_only`` (the orthographic rule, used by the NER features) folds only a nasal before
+    a consonant of its own class, so अन्य keeps its न्; the looser form (any following consonant)
+    is what ``ortho_key`` uses for matching names.
+
+    Example:
+        >>> nasals_as_anusvara("सम्बन्ध अन्य"), nasals_as_anusvara("अन्य", own_class_only=False)
+        ('संबंध अन्य', 'अंय')
+    """
+    return (_NASAL_OWN_CLASS if own_class_only else _NASAL_HALF).sub(_ANUSVARA, text)
 
 
 # --- romanisation ------------------------------------------------------------------------------
