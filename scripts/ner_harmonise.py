@@ -84,16 +84,13 @@ def relabel(items: Sequence[tuple], majority: dict[tuple[str, ...], str]) -> tup
                 if label is None:
                     continue
                 now = spans.get((i, i + n)) or ("O" if all(t == "O" for t in tags[i:i + n]) else None)
-                if now not in (*NAME, "O"):  # a date or number reading is another annotation decision
-                    now = None
-                if now is not None and now != label:  # an exact other reading: relabel it
+                if now not in (*NAME, "O"):
+                    continue  # inside a longer span, or a date, number or MISC reading: another decision
+                if now != label:  # an exact other reading: relabel it
                     new[i:i + n] = ["O"] * n if label == "O" else [f"B-{label}"] + [f"I-{label}"] * (n - 1)
                     changed[f"{now}->{label}"] += 1
-                    step = n
-                    break
-                if now is not None:
-                    step = n
-                    break
+                step = n
+                break
             i += step
         out.append((words, tuple(new) if isinstance(tags, tuple) else new, *rest))
     return out, changed

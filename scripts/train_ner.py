@@ -169,12 +169,14 @@ def main() -> int:
     if cv and not 0 <= cv[0] < cv[1]:
         ap.error("--cv K/N needs 0 <= K < N")
 
+    def pool(sp):
+        """Train (+ tune) from one reading of the splits (the same sentences in the same order for every reading)."""
+        return list(sp.train) + (list(sp.tune) if args.train_on == "train+tune" else [])
+
     def training(sp):
-        """The sentences this run trains on, from one reading of the splits (same order for every reading)."""
-        out = list(sp.train) + (list(sp.tune) if args.train_on == "train+tune" else [])
-        if cv:
-            out = [s for s in out if fold_of(s, cv[1]) != cv[0]]
-        return [s for s in out if args.hiner_weight or s.source.startswith("ilner")]
+        """The sentences this run trains on: the pool less the cross-validation fold (and HiNER if weighted 0)."""
+        return [s for s in pool(sp) if not (cv and fold_of(s, cv[1]) == cv[0])
+                and (args.hiner_weight or s.source.startswith("ilner"))]
 
     train = training(source)
     gaz = read_gazetteer(Path(args.gazetteer)) if args.features == "rich" and not args.no_gazetteer else None
@@ -186,8 +188,7 @@ def main() -> int:
     trainer = pycrfsuite.Trainer(verbose=False)
     cv_fold = None
     if cv:  # scored on the standard reading of its labels
-        cv_fold = [s for s in list(splits.train) + (list(splits.tune) if args.train_on == "train+tune" else [])
-                   if fold_of(s, cv[1]) == cv[0]]
+        cv_fold = [s for s in pool(splits) if fold_of(s, cv[1]) == cv[0]]
     if not args.harmonise:
         items = prepared(train)
     else:
