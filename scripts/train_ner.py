@@ -124,6 +124,9 @@ def main() -> int:
     ap.add_argument("--no-gazetteer", action="store_true", help="rich features without gazetteer")
     ap.add_argument("--hiner-weight", type=int, default=1, help="0 drops HiNER from training")
     ap.add_argument("--clusters", action="store_true", help="add word2vec k-means cluster features")
+    ap.add_argument("--window", type=int, default=2, help="words either side whose form is a feature")
+    ap.add_argument("--acronyms", action="store_true", help="mark Devanagari words that spell Latin letters")
+    ap.add_argument("--word-table", help="TSV word<TAB>classes: per-word class features (as --clusters)")
     ap.add_argument("--memory", action="store_true",
                     help="add jackknifed entity-memory and word-class features (tried; not shipped)")
     ap.add_argument("--folds", type=int, default=5, help="jackknife folds for the memory features")
@@ -180,7 +183,8 @@ def main() -> int:
 
     train = training(source)
     gaz = read_gazetteer(Path(args.gazetteer)) if args.features == "rich" and not args.no_gazetteer else None
-    featurizer = Featurizer(args.features, gaz)
+    options = {"window": args.window, "acronyms": args.acronyms}
+    featurizer = Featurizer(args.features, gaz, **options)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -202,19 +206,24 @@ def main() -> int:
     cues = title_cues(items) if args.title_cues and gaz is not None else []
     if cues:
         gaz = read_gazetteer(Path(args.gazetteer), cues)
-        featurizer = Featurizer(args.features, gaz)
+        options = {"window": args.window, "acronyms": args.acronyms}
+    featurizer = Featurizer(args.features, gaz, **options)
     use_memory = args.features == "rich" and args.memory
     clusters = None
     if args.clusters and args.features == "rich":
         from ner_clusters import word_clusters
         clusters = word_clusters([fold(w) for w in words] for words, _, _, _ in items)
-        featurizer = Featurizer("rich", gaz, None, None, clusters)
+        featurizer = Featurizer("rich", gaz, None, None, clusters, **options)
+    if args.word_table and args.features == "rich":
+        rows = Path(args.word_table).read_text(encoding="utf-8").splitlines()[1:]
+        clusters = dict(ln.split("\t")[:2] for ln in rows if ln and not ln.startswith("#"))
+        featurizer = Featurizer("rich", gaz, None, None, clusters, **options)
     ntok = 0
     for k in range(args.folds if use_memory else 1):
         fold_items = [it for it in items if not use_memory or fold_of(it[3], args.folds) == k]
         if use_memory:  # jackknife: memory from the other folds only
             mem, wc, _ = memory_tables([it for it in items if fold_of(it[3], args.folds) != k])
-            featurizer = Featurizer("rich", gaz, mem, wc, clusters)
+            featurizer = Featurizer("rich", gaz, mem, wc, clusters, **options)
         for words, tags, _, sent in fold_items:
             if args.scheme == "bioes":
                 tags = to_bioes(tags)
@@ -251,6 +260,8 @@ def main() -> int:
         "tables": tables, "labels": [], "repairs": args.features == "rich",
         **({"fold_domain": "il:"} if args.domain_features else {}),
         **({"o_bias": args.o_bias} if args.o_bias else {}),
+        **({"window": args.window} if args.window != 2 else {}),
+        **({"acronyms": True} if args.acronyms else {}),
         **({"begin_bias": begin_bias} if begin_bias else {}),
         "training": {"sentences": len(train), "tokens": ntok, "c1": args.c1, "c2": args.c2,
                      "iterations": args.iterations, "train_on": args.train_on,

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
+from ghatna.text.acronyms import acronym_key
 from ghatna.text.tokenize import iter_token_spans, token_script
 from ghatna.text.translit import nasals_as_anusvara
 
@@ -114,13 +115,17 @@ class Featurizer:
     """Turns a token sequence into CRF attribute lists (``plain`` or ``rich``)."""
 
     def __init__(self, kind: str = "rich", gazetteer: Gazetteer | None = None, memory: Gazetteer | None = None,
-                 word_classes: dict[str, str] | None = None, clusters: dict[str, str] | None = None) -> None:
+                 word_classes: dict[str, str] | None = None, clusters: dict[str, str] | None = None,
+                 window: int = 2, acronyms: bool = False) -> None:
         """Choose the feature set; ``rich`` uses the gazetteer, entity memory and word classes given.
 
         ``memory`` holds entity names seen in training; ``word_classes`` maps a folded word to
         the entity type (or ``O``) it mostly carried in training, with a confidence bucket
         (``PER:9``). Training builds both per fold from the other folds (jackknifing), so the
         CRF learns how far to trust them on names it has not seen.
+
+        ``window``: how many words either side contribute their lower-cased form (the plain set's 2).
+        ``acronyms`` (rich): mark a Devanagari word that reads as spelled-out Latin letters (एनसीईआरटी).
         """
         if kind not in ("plain", "rich"):
             raise ValueError(f"unknown feature set {kind!r}")
@@ -129,6 +134,8 @@ class Featurizer:
         self.memory = memory if kind == "rich" else None
         self.word_classes = word_classes if kind == "rich" else None
         self.clusters = {w: tuple(c.split("|")) for w, c in clusters.items()} if clusters and kind == "rich" else None
+        self.offsets = tuple(range(-window, 0)) + tuple(range(1, window + 1))
+        self.acronyms = acronyms and kind == "rich"
         self._own: dict[str, list[str]] = {}
         self._folded: dict[str, str] = {}
         self._ctx: dict[tuple[str, int], list[str]] = {}
@@ -151,13 +158,15 @@ class Featurizer:
         facts = self._facts(w)
         return [self._own_from(w, facts), *(self._context_from(w, off, facts) for off in offsets)]
 
-    def _facts(self, w: str) -> tuple[str, str, str, str]:
-        """What several features of a word derive from: lower case, shape, script, folded form."""
-        return w.lower(), shape(w), token_script(w), fold(w) if self.kind == "rich" else ""
+    def _facts(self, w: str) -> tuple[str, str, str, str, str]:
+        """What several features of a word derive from: lower case, shape, script, folded form, acronym."""
+        rich = self.kind == "rich"
+        acr = acronym_key(w) if self.acronyms and not w.isascii() else ""
+        return w.lower(), shape(w), token_script(w), fold(w) if rich else "", acr
 
-    def _own_from(self, w: str, facts: tuple[str, str, str, str]) -> list[str]:
+    def _own_from(self, w: str, facts: tuple[str, str, str, str, str]) -> list[str]:
         """The per-word features, from the word's facts."""
-        low, sh, sc, fw = facts
+        low, sh, sc, fw, acr = facts
         f = ["b", "w=" + w, "l=" + low, "sh=" + sh, "sc=" + sc]
         f += [f"p{k}={w[:k]}" for k in range(1, 5) if len(w) >= k]
         f += [f"s{k}={w[-k:]}" for k in range(1, 5) if len(w) >= k]
@@ -168,6 +177,8 @@ class Featurizer:
             if self.clusters is not None:
                 f += ["c=" + c for c in self.clusters.get(fw, ("unk",))]
             f.append("len=" + str(min(len(w), 8)))
+            if acr:
+                f.append("acr=" + str(min(len(acr), 4)))
         return f
 
     def _context(self, w: str, off: int) -> list[str]:
@@ -186,9 +197,9 @@ class Featurizer:
             return self._context_from(w, off, self._facts(w))
         return [f"{off}:l={w.lower()}"]
 
-    def _context_from(self, w: str, off: int, facts: tuple[str, str, str, str]) -> list[str]:
+    def _context_from(self, w: str, off: int, facts: tuple[str, str, str, str, str]) -> list[str]:
         """The features a neighbour at ``off`` contributes, from the word's facts."""
-        low, sh, sc, fw = facts
+        low, sh, sc, fw, acr = facts
         f = [f"{off}:l={low}"]
         if self.kind == "rich" and abs(off) == 1:
             f += [f"{off}:sh={sh}", f"{off}:sc={sc}", f"{off}:s2={w[-2:]}", f"{off}:s3={w[-3:]}", f"{off}:f={fw}"]
@@ -196,6 +207,8 @@ class Featurizer:
                 f.append(f"{off}:wc=" + self.word_classes.get(fw, "unk"))
             if self.clusters is not None:
                 f += [f"{off}:c=" + c for c in self.clusters.get(fw, ("unk",))[:2]]
+            if acr:
+                f.append(f"{off}:acr")
         return f
 
     def fold_all(self, words: Sequence[str]) -> list[str]:
@@ -220,7 +233,7 @@ class Featurizer:
         out = []
         for i, w in enumerate(words):
             f = list(self._word(w))
-            for off in (-2, -1, 1, 2):
+            for off in self.offsets:
                 j = i + off
                 if 0 <= j < n:
                     f += self._context(words[j], off)

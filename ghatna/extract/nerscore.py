@@ -29,10 +29,7 @@ import numpy as np
 from ghatna.extract.crf import CrfWeights
 from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold
 
-#: context offsets in the order of the word table's slots 1..4 (slot 0 is the word itself)
-OFFSETS = (-2, -1, 1, 2)
 _PAD = 0  # row 0 of the word table: no word; its context slots hold the BOS/EOS weights
-_REACH = max(abs(off) for off in OFFSETS)
 
 Match = tuple[int, int, frozenset[str]]  # (first token, token count, types)
 
@@ -79,6 +76,7 @@ class Scorer:
         """Index the model's bigram and tag attributes; the word table starts empty."""
         self.weights = weights
         self.featurizer = featurizer
+        self.offsets = featurizer.offsets  # context offsets in the order of the word table's slots 1.. (0: the word)
         self.max_words = max_words
         self.rich = featurizer.kind == "rich"
         self._bigrams = _BigramTable(weights) if self.rich else None
@@ -93,8 +91,8 @@ class Scorer:
         nl = len(self.weights.labels)
         self._rows: dict[str, int] = {}
         self._folded: list[str] = [""]
-        self._table = np.zeros((1024, 1 + len(OFFSETS), nl))  # (word row, slot, label)
-        edges = [f"{off}:BOS" if off < 0 else f"{off}:EOS" for off in OFFSETS]
+        self._table = np.zeros((1024, 1 + len(self.offsets), nl))  # (word row, slot, label)
+        edges = [f"{off}:BOS" if off < 0 else f"{off}:EOS" for off in self.offsets]
         self._table[_PAD, 1:] = [self.weights.score([a]) for a in edges]
         self._side = np.full(1024, -1, dtype=np.intp)  # bigram id of the folded word, -1 if none
         self._starts = np.zeros((len(self._gazetteers), 1024), dtype=bool)  # may start a name
@@ -135,7 +133,7 @@ class Scorer:
         flat: list[int] = []
         starts: list[int] = []
         for w in words:
-            for attrs in feat.word_groups(w, OFFSETS):
+            for attrs in feat.word_groups(w, self.offsets):
                 starts.append(len(flat))
                 flat.append(zero)
                 flat += [r for r in map(get, attrs) if r is not None]
@@ -147,7 +145,7 @@ class Scorer:
             self._table = _grown(self._table, size, 0.0)
             self._side = _grown(self._side, size, -1)
             self._starts = _grown(self._starts.T, size, False).T
-        self._table[first:need] = sums.reshape(len(words), 1 + len(OFFSETS), -1)
+        self._table[first:need] = sums.reshape(len(words), 1 + len(self.offsets), -1)
         folded = [fold(w) for w in words]
         self._folded += folded
         self._rows.update(zip(words, range(first, need)))
@@ -186,13 +184,14 @@ class Scorer:
         right = np.repeat(lens, lens) - pos - 1
         # word group and context group: one gather of (slot, token) rows from the flattened
         # table; a neighbour outside the sentence reads the pad row (its BOS/EOS weights)
-        width = 1 + len(OFFSETS)
-        padded = np.concatenate([[_PAD] * _REACH, rows, [_PAD] * _REACH])
+        width = 1 + len(self.offsets)
+        reach = max(abs(off) for off in self.offsets)
+        padded = np.concatenate([[_PAD] * reach, rows, [_PAD] * reach])
         idx = np.empty((width, n), dtype=np.intp)
         idx[0] = rows
-        for slot, off in enumerate(OFFSETS, 1):
+        for slot, off in enumerate(self.offsets, 1):
             nb = idx[slot]
-            nb[:] = padded[_REACH + off:_REACH + off + n]
+            nb[:] = padded[reach + off:reach + off + n]
             nb[(left < -off) if off < 0 else (right < off)] = _PAD
         idx *= width
         idx += np.arange(width)[:, None]
