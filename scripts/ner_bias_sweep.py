@@ -6,10 +6,11 @@ fold models first, then sweep:
 
     python scripts/train_ner.py --train-on train --cv 0/3 --out /tmp/cv/H.0     # likewise 1/3, 2/3
     python scripts/ner_bias_sweep.py --models '/tmp/cv/H.{k}' --folds 3 \\
-        --setting 'PER=0,LOC=0' --setting 'PER=0.4,LOC=-0.4' [--o-bias -0.2]
+        --setting 'PER=0,LOC=0' --setting 'PER=0.4,LOC=-0.4' [--o-bias -0.2] [--lam 0.25]
 
 Each ``--setting`` replaces the models' own ``begin_bias``; every fold's IL-NER sentences are scored
-(micro F1 over PER/LOC/ORG), as ``train_ner.py --cv`` scores them. Never run on dev or held-out data.
+(micro F1 over PER/LOC/ORG), as ``train_ner.py --cv`` scores them. ``--lam`` sets the weight of the
+convolutional expert (``train_ner_cnn.py --cv``) for every setting. Never run on dev or held-out data.
 """
 
 from __future__ import annotations
@@ -39,12 +40,15 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--setting", action="append", required=True, help="begin_bias as TYPE=VALUE,…")
     ap.add_argument("--o-bias", type=float, help="O constant for every setting (default: each model's own)")
+    ap.add_argument("--lam", type=float, help="weight of the convolutional expert (default: each model's own)")
     args = ap.parse_args()
     settings = [parse_setting(s) for s in args.setting]
     train = load_splits(args.data).train
     scores: list[list[float]] = [[] for _ in settings]
     for k in range(args.folds):
         tagger = NerTagger.from_disk(args.models.format(k=k))
+        if args.lam is not None:
+            tagger.expert_weight = args.lam
         own = {"o_bias": tagger.meta.get("o_bias", 0.0), "begin_bias": tagger.meta.get("begin_bias", {})}
         apply_tagging_constants(tagger.weights, own, sign=-1.0)  # back to the trained weights
         sentences = [s for s in train if fold_of(s, args.folds) == k and s.source.startswith("ilner")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -21,8 +22,12 @@ import sys
 import time
 from pathlib import Path
 
-from ghatna.extract.ner import NerTagger
-from ghatna.text.tokenize import iter_token_spans
+# figures are per core: numpy's BLAS (the NER expert's matrix products) must not add threads of its own
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+from ghatna.extract.ner import NerTagger  # noqa: E402
+from ghatna.text.tokenize import iter_token_spans  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 

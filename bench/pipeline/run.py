@@ -42,14 +42,18 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+# figures are per core: numpy's BLAS (the NER expert's matrix products) must not add threads of its own
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-from ghatna.config import Settings
-from ghatna.pipeline import FULL_STAGES, Pipeline, settle_heap
-from ghatna.registry import StageSpec, builtin_stages
-from ghatna.registry import timed_stages as timed_registry
-from ghatna.types import RawRecord, SourceRef
+import pyarrow as pa  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
+
+from ghatna.config import Settings  # noqa: E402
+from ghatna.pipeline import FULL_STAGES, Pipeline, settle_heap  # noqa: E402
+from ghatna.registry import StageSpec, builtin_stages  # noqa: E402
+from ghatna.registry import timed_stages as timed_registry  # noqa: E402
+from ghatna.types import RawRecord, SourceRef  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "bench" / "out"

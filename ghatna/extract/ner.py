@@ -35,6 +35,7 @@ import numpy as np
 from ghatna.errors import ResourceError
 from ghatna.extract import nerrules
 from ghatna.extract.crf import CrfWeights, decode
+from ghatna.extract.nercnn import ConvExpert
 from ghatna.extract.nerdata import tag_spans
 from ghatna.extract.nerfeatures import Featurizer, Gazetteer, fold
 from ghatna.extract.nerrules import Found
@@ -42,7 +43,7 @@ from ghatna.extract.nerscore import Scorer
 from ghatna.resources import loader
 from ghatna.text import segment
 from ghatna.text.tokenize import iter_token_spans
-from ghatna.text.translit import phonetic_key
+from ghatna.text.translit import phonetic_key, skeleton_key
 from ghatna.types import Article, Mention
 
 log = logging.getLogger(__name__)
@@ -141,7 +142,8 @@ class NerTagger:
         lists = loader.read_yaml("hi/ner_rules.yaml")
         self.event_heads = tuple(sorted(lists["event_heads"], key=len, reverse=True))
         self.latin_org_heads = frozenset(lists["latin_org_heads"])
-        self.featurizer = Featurizer(meta.get("features", "rich"), self.gazetteer, memory, word_classes, clusters)
+        self.featurizer = Featurizer(meta.get("features", "rich"), self.gazetteer, memory, word_classes, clusters,
+                                     window=meta.get("window", 2), acronyms=meta.get("acronyms", False))
         try:
             self.weights = CrfWeights.from_crfsuite(model_path, meta.get("fold_domain", ""))
         except (OSError, ValueError, IndexError, struct.error) as exc:
@@ -159,6 +161,22 @@ class NerTagger:
         self._gazetteer_types = _TypesMemo(self.gazetteer)
         self._known_types = _TypesMemo(self.known)
         self._windows: dict[str, tuple[tuple[int, int], ...]] = {}
+        self.expert: ConvExpert | None = None  # the convolutional expert (meta "cnn"), set by from_disk
+        self.expert_weight = float(meta.get("cnn", {}).get("lam", 0.0))
+
+    def attach_expert(self, path: str | Path) -> None:
+        """Load the convolutional expert whose log-probabilities are added to the CRF's state scores."""
+        self.expert = ConvExpert.from_file(path, self.weights.labels, self.gazetteer)
+
+    def _state_scores(self, words: Sequence[str], rows: np.ndarray, folded: list[str],
+                      lengths: Sequence[int]) -> np.ndarray:
+        """Per-token label scores: the CRF's, plus the weighted expert's log-probabilities."""
+        scores = self.scorer.scores(rows, folded, lengths)
+        if self.expert is not None and self.expert_weight:
+            ends = np.repeat(np.cumsum(lengths), lengths).tolist()
+            matches = self.scorer.match(self.gazetteer, rows, folded, ends)
+            scores += self.expert_weight * self.expert.log_probs(words, folded, lengths, matches)
+        return scores
 
     @classmethod
     def from_disk(cls, path: str | Path | None = None) -> "NerTagger":
@@ -175,7 +193,10 @@ class NerTagger:
                           for name in _TABLES}
             except ResourceError as exc:
                 raise ResourceError("E300", path=f"ghatna/resources/{SHIPPED}") from exc
-            return cls(model, meta, *_build_tables(tables))
+            tagger = cls(model, meta, *_build_tables(tables))
+            if meta.get("cnn"):
+                tagger.attach_expert(loader.resource_path(f"{SHIPPED}/{meta['cnn']['file']}"))
+            return tagger
         root = Path(path)
         model = root / "model.crfsuite"
         if not model.is_file():
@@ -183,11 +204,16 @@ class NerTagger:
         meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
         tables = {name: _read_tsv_file(root / f"{name}.tsv") if name in meta.get("tables", ()) else None
                   for name in _TABLES}
-        return cls(model, meta, *_build_tables(tables))
+        tagger = cls(model, meta, *_build_tables(tables))
+        if meta.get("cnn"):
+            tagger.attach_expert(root / meta["cnn"]["file"])
+        return tagger
 
     def clear_caches(self) -> None:
         """Forget the per-word scores and memoised lookups (benchmarks time cold passes)."""
         self.scorer.clear()
+        if self.expert is not None:
+            self.expert.clear()
         self._gazetteer_types.clear()
         self._known_types.clear()
         self._windows.clear()
@@ -202,7 +228,7 @@ class NerTagger:
         if not words:
             return []
         rows = self.scorer.rows(words)
-        scores = self.scorer.scores(rows, self.scorer.folded(rows), [len(words)])
+        scores = self._state_scores(words, rows, self.scorer.folded(rows), [len(words)])
         labels, _ = decode(scores, [len(words)], self.weights.transitions)
         names = self.weights.labels
         return [names[i] for i in labels.tolist()]
@@ -241,7 +267,7 @@ class NerTagger:
         lengths = self._chunks(text, spans, words)
         rows = self.scorer.rows(words)
         folded = self.scorer.folded(rows)
-        scores = self.scorer.scores(rows, folded, lengths)
+        scores = self._state_scores(words, rows, folded, lengths)
         labels, marginals = decode(scores, lengths, self.weights.transitions)
         found = self._spans(spans, lengths, labels, marginals)
         if self.meta.get("repairs", True):
@@ -335,7 +361,9 @@ class NerTagger:
                 tokens = (rows, self.scorer.folded(rows))
             found = nerrules.add_known_names(text, found, self.scorer.match(self.known, *tokens), spans)
         # variants first: the exact pass would tag a shared surname alone inside a variant
-        return nerrules.propagate(text, nerrules.propagate_variants(text, found, phonetic_key))
+        found = nerrules.propagate_variants(text, found, phonetic_key)
+        found = nerrules.propagate_word_variants(text, found, phonetic_key, skeleton_key)
+        return nerrules.propagate(text, found)
 
     def _known_type(self, text: str, f: Found) -> Found:
         """A curated name keeps its curated type (``रूसी संघ`` is a country even if the model says ORG)."""

@@ -19,6 +19,10 @@ confidence, how)`` over one text. Why each exists:
 * ``propagate_variants``: the same for a person's full name written another way in the same
   article (कासीम-जोमार्ट तोकायेव in the headline, कासिम-जोमार्ट टोकाएव in the body): the words
   agree on their loose sound key (``text.translit.phonetic_key``).
+* ``propagate_word_variants``: a one-word name spelled another way (कजाखस्तान, कजाखिस्तान): same
+  consonant skeleton, sound keys one edit apart, long names only. With the convolutional expert the
+  model is surer but also more conservative on a spelling it has not seen; this keeps the article's
+  own evidence in charge.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from __future__ import annotations
 import bisect
 import re
 from typing import Callable, Sequence
+
+from rapidfuzz.distance import Levenshtein
 
 from ghatna.text.tokenize import iter_token_spans
 from ghatna.text.translit import word_spans
@@ -223,6 +229,42 @@ def propagate_variants(text: str, found: Sequence[Found], key: Callable[[str], s
             a, b = starts[i], ends[j - 1]
             if (all(text[ends[k]:starts[k + 1]] in (" ", "-") for k in range(i, j - 1))
                     and taken.free(a, b) and not _glued(text, a, b)):
+                extra.append((a, b, t, round(c * 0.9, 4), "rule"))
+                taken.add(a, b)
+                break
+    return sorted([*found, *extra])
+
+
+def propagate_word_variants(text: str, found: Sequence[Found], key: Callable[[str], str],
+                            skeleton: Callable[[str], str], max_edits: int = 1,
+                            min_consonants: int = 5) -> list[Found]:
+    """Tag another spelling of a one-word name found in the article (कजाखस्तान, then कजाखिस्तान).
+
+    A word counts when its consonant ``skeleton`` equals the name's and its sound ``key`` is at most
+    ``max_edits`` edits from the name's; only names whose skeleton holds ``min_consonants``
+    consonants count, so a short word that happens to sound like a short name is left alone.
+    Multi-word names are ``propagate_variants``'s; identical spellings are ``propagate``'s.
+    """
+    words, starts, ends = word_spans(text)
+    names: dict[str, list[tuple[str, str, float]]] = {}
+    for s, e, t, c, _ in found:
+        if t not in ("PER", "LOC", "GPE", "ORG"):
+            continue
+        i = bisect.bisect_left(starts, s)
+        if i < len(words) and starts[i] == s and ends[i] == e and len(sk := skeleton(words[i])) >= min_consonants:
+            names.setdefault(sk, []).append((key(words[i]), t, c))
+    if not names:
+        return list(found)
+    taken = Occupancy(found)
+    extra: list[Found] = []
+    for i, w in enumerate(words):
+        cands = names.get(skeleton(w))
+        a, b = starts[i], ends[i]
+        if not cands or not taken.free(a, b) or _glued(text, a, b):
+            continue
+        k = key(w)
+        for name_key, t, c in cands:
+            if Levenshtein.distance(k, name_key) <= max_edits:
                 extra.append((a, b, t, round(c * 0.9, 4), "rule"))
                 taken.add(a, b)
                 break

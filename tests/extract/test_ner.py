@@ -26,8 +26,8 @@ needs_data = pytest.mark.skipif(not (DATA / "il-ner-hindi" / "Hindi-dev.txt").ex
 
 #: Pinned floors (strict entity-level micro F1 over PER/LOC/ORG). Raise them when the model
 #: improves; never lower them without saying why in the commit.
-FLOOR_ILNER_DEV = 0.745
-FLOOR_HINER_HELDOUT = 0.875
+FLOOR_ILNER_DEV = 0.76
+FLOOR_HINER_HELDOUT = 0.885
 
 
 # --- readers and noise fixes -------------------------------------------------------------------
@@ -257,7 +257,7 @@ def test_meta_constants_shift_the_bias_of_o_and_of_name_beginning_labels(tmp_pat
     from ghatna.resources import loader
 
     src = loader.resource_path("models/ner/model.crfsuite").parent
-    for name in ("model.crfsuite", "gazetteer.tsv"):
+    for name in ("model.crfsuite", "gazetteer.tsv", "cnn.npz"):
         shutil.copy(src / name, tmp_path / name)
     meta = json.loads((src / "meta.json").read_text(encoding="utf-8"))
     plain = {**meta, "o_bias": 0.0, "begin_bias": {}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ghatna.extract import nerrules
-from ghatna.text.translit import phonetic_key
+from ghatna.text.translit import phonetic_key, skeleton_key
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +76,29 @@ def test_propagate_variants_prefers_the_longest_found_name() -> None:
     found = [_at(text, "कासिम जोमार्ट", "PER"), _at(text, "कासिम जोमार्ट टोकाएव", "PER")]
     out = _spans(text, nerrules.propagate_variants(text, found, phonetic_key))
     assert ("कासीम जोमार्ट तोकायेव", "PER", "rule") in out
+
+
+def test_propagate_word_variants_tags_another_spelling_of_a_long_one_word_name() -> None:
+    text = "मोदी कजाखस्तान गए। कजाखिस्तान में सम्मेलन है। कज़ाकिस्तान के राष्ट्रपति बोले।"
+    found = [_at(text, "कजाखस्तान", "GPE")]
+    out = _spans(text, nerrules.propagate_word_variants(text, found, phonetic_key, skeleton_key))
+    assert out == [("कजाखस्तान", "GPE", "model"), ("कजाखिस्तान", "GPE", "rule"), ("कज़ाकिस्तान", "GPE", "rule")]
+
+
+def test_propagate_word_variants_leaves_short_names_other_words_and_glued_words() -> None:
+    # मोदी has a two-consonant skeleton: a word sounding like it is not taken for it
+    text = "मोदी आए। मोडी गए।"
+    assert nerrules.propagate_word_variants(text, [_at(text, "मोदी", "PER")], phonetic_key, skeleton_key) == \
+        [_at(text, "मोदी", "PER")]
+    # same skeleton but two sound edits away is another word
+    text = "समरकंद पहुंचे। सुमेरकंद नाम का गांव।"
+    found = [_at(text, "समरकंद", "GPE")]
+    assert skeleton_key("सुमेरकंद") == skeleton_key("समरकंद") and phonetic_key("सुमेरकंद") != phonetic_key("समरकंद")
+    assert nerrules.propagate_word_variants(text, found, phonetic_key, skeleton_key) == found
+    # a variant inside a hyphenated word, or a date or number span, is not spread
+    text = "कजाखस्तान गए। पूर्व-कजाखिस्तान की बात।"
+    found = [_at(text, "कजाखस्तान", "GPE")]
+    assert nerrules.propagate_word_variants(text, found, phonetic_key, skeleton_key) == found
+    text = "जनवरी 2023 में। जनवरि आया।"
+    found = [_at(text, "जनवरी", "DATE")]
+    assert nerrules.propagate_word_variants(text, found, phonetic_key, skeleton_key) == found
