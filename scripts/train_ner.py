@@ -124,7 +124,8 @@ def main() -> int:
     ap.add_argument("--no-gazetteer", action="store_true", help="rich features without gazetteer")
     ap.add_argument("--hiner-weight", type=int, default=1, help="0 drops HiNER from training")
     ap.add_argument("--clusters", action="store_true", help="add word2vec k-means cluster features")
-    ap.add_argument("--window", type=int, default=2, help="words either side whose form is a feature")
+    ap.add_argument("--window", type=int, default=2, choices=range(1, 6), metavar="1..5",
+                    help="words either side whose form is a feature")
     ap.add_argument("--acronyms", action="store_true", help="mark Devanagari words that spell Latin letters")
     ap.add_argument("--word-table", help="TSV word<TAB>classes: per-word class features (as --clusters)")
     ap.add_argument("--memory", action="store_true",
@@ -206,8 +207,7 @@ def main() -> int:
     cues = title_cues(items) if args.title_cues and gaz is not None else []
     if cues:
         gaz = read_gazetteer(Path(args.gazetteer), cues)
-        options = {"window": args.window, "acronyms": args.acronyms}
-    featurizer = Featurizer(args.features, gaz, **options)
+        featurizer = Featurizer(args.features, gaz, **options)
     use_memory = args.features == "rich" and args.memory
     clusters = None
     if args.clusters and args.features == "rich":

@@ -44,7 +44,11 @@ from ghatna.extract.nerfeatures import fold  # noqa: E402
 
 
 def training_items(data: str, cv: tuple[int, int] | None, train_on: str):
-    """The CRF's training sentences (harmonised, BIOES) and the scoring sentences."""
+    """The CRF's training sentences (harmonised, BIOES) and the scoring sentences.
+
+    These are ``train_ner.py``'s with its default label settings, which ``main`` checks the CRF's
+    ``meta.json`` for; the IL-NER weight is read from there too.
+    """
     from ner_harmonise import harmonised
     from train_ner import prepared
     splits, misc = load_splits(data), load_splits(data, TYPE_MAP_MISC)
@@ -66,6 +70,7 @@ class Encoder:
     """Word, character and gazetteer-tag ids of a sentence."""
 
     def __init__(self, items, gazetteer, min_word: int = 2, min_char: int = 3, max_chars: int = 16) -> None:
+        """Vocabularies from the training items: folded words seen ``min_word`` times, characters ``min_char``."""
         wc: Counter[str] = Counter(fold(w) for words, _, _ in items for w in words)
         cc: Counter[str] = Counter(ch for words, _, _ in items for w in words for ch in w)
         self.words = {w: i + 2 for i, w in enumerate(sorted(w for w, n in wc.items() if n >= min_word))}
@@ -96,6 +101,8 @@ def build_model(torch, n_words: int, n_chars: int, n_gaz: int, n_labels: int, di
     nn = torch.nn
 
     class Tagger(nn.Module):
+        """Embeddings, character CNN, two convolutions, a linear layer (see the module docstring)."""
+
         def __init__(self) -> None:
             super().__init__()
             self.wemb = nn.Embedding(n_words, dim, padding_idx=0)
@@ -122,7 +129,7 @@ def build_model(torch, n_words: int, n_chars: int, n_gaz: int, n_labels: int, di
 
 
 def train(torch, enc: Encoder, data, labels, args):
-    """Fit the tagger: Adam, batches of 32 sentences of similar length, IL-NER sentences weighted 3."""
+    """Fit the tagger: Adam, batches of 32 sentences of similar length, IL-NER sentences weighted as the CRF's."""
     model = build_model(torch, len(enc.words) + 2, len(enc.chars) + 2, len(enc.gtags), len(labels),
                         args.dim, args.hidden)
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
@@ -204,20 +211,33 @@ def main() -> int:
     torch.set_num_threads(args.threads)
     random.seed(args.seed)
     cv = tuple(int(x) for x in args.cv.split("/")) if args.cv else None
-    items, parts = training_items(args.data, cv, "train" if cv else args.train_on)
     root = Path(args.model)
     meta_path = root / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    original = meta_path.read_text(encoding="utf-8")
+    meta = json.loads(original)
+    trained = meta.get("training", {})
+    if (not trained.get("harmonise", False) or trained.get("misc") or trained.get("scheme") != "bioes"
+            or trained.get("domain_features") or meta.get("features") != "rich"):
+        raise SystemExit(f"{root}: the expert trains on train_ner.py's default labels (rich features, BIOES, "
+                         "harmonised, no MISC); this CRF was trained otherwise")
+    items, parts = training_items(args.data, cv, "train" if cv else trained.get("train_on", args.train_on))
+    if len(items) != trained.get("sentences"):
+        raise SystemExit(f"{len(items)} training sentences here, {trained.get('sentences')} for the CRF: "
+                         "give the --cv / --train-on the CRF was trained with")
     meta.pop("cnn", None)
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    crf = NerTagger.from_disk(root)
+    try:  # the CRF without its old expert, to read its labels and gazetteer
+        crf = NerTagger.from_disk(root)
+    finally:
+        meta_path.write_text(original, encoding="utf-8")  # a failed run leaves the model as it was
     labels = list(crf.weights.labels)
     lid = {lab: i for i, lab in enumerate(labels)}
     enc = Encoder(items, crf.gazetteer)
+    ilner_weight = float(trained.get("ilner_weight", 3))
     data = []
     for words, tags, il in items:
         wid, cid, gaz = enc.encode(words)
-        data.append((wid, cid, gaz, np.array([lid.get(t, lid["O"]) for t in tags], dtype=np.int64), 3.0 if il else 1.0))
+        data.append((wid, cid, gaz, np.array([lid[t] for t in tags], dtype=np.int64), ilner_weight if il else 1.0))
     t0 = time.time()
     model = train(torch, enc, data, labels, args)
     train_s = time.time() - t0

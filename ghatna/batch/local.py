@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from threadpoolctl import threadpool_limits
 
 from ghatna.article_rows import ArticleMapper
 from ghatna.batchjob import MapSpec
@@ -26,7 +27,13 @@ _WORKER: dict[str, ArticleMapper] = {}
 
 
 def _init_worker(spec: MapSpec) -> None:
-    """Build this worker's mapper (pipeline, model, KB) once."""
+    """Build this worker's mapper (pipeline, model, KB) once.
+
+    A worker is one core's worth of work: numpy's BLAS (the NER expert's small matrix products)
+    is held to one thread, or its pool would spin on the other workers' cores. (Ray already gives
+    its actors ``OMP_NUM_THREADS=1``.)
+    """
+    threadpool_limits(1, user_api="blas")
     _WORKER["mapper"] = ArticleMapper(spec.settings, spec.stages, spec.table)
     settle_heap()  # the worker keeps its pipeline for life: full collections need not walk it
 

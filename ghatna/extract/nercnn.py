@@ -15,6 +15,8 @@ one pass, each sentence padded by zeros as in training.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Sequence
 
@@ -31,8 +33,9 @@ class ConvExpert:
     def __init__(self, arrays: dict[str, np.ndarray], labels: Sequence[str], gazetteer: Gazetteer,
                  max_words: int = 50_000) -> None:
         """Build from the arrays of ``cnn.npz``, mapping its label order onto ``labels`` (the CRF's)."""
-        self.words = {w: i for i, w in enumerate(arrays["words"].tolist())}
-        self.chars = {c: i for i, c in enumerate(arrays["chars"].tolist())}
+        # rows 0 and 1 are padding and "unknown": a word that folds to "" must not read the padding row
+        self.words = {w: i for i, w in enumerate(arrays["words"].tolist()) if i >= 2}
+        self.chars = {c: i for i, c in enumerate(arrays["chars"].tolist()) if i >= 2}
         self.gtags = {t: i for i, t in enumerate(arrays["gaz_tags"].tolist())}
         self.max_chars = int(arrays["max_chars"])
         self.wemb = arrays["wemb"]
@@ -49,10 +52,16 @@ class ConvExpert:
         order = [own.index(lab) for lab in labels]
         self.out_w = np.ascontiguousarray(arrays["out_w"][order].T)  # (hidden, labels)
         self.out_b = arrays["out_b"][order]
+        width = self.wemb.shape[1] + self.cconv_b.shape[0] + len(self.gtags)
+        hidden = self.conv1_b.shape[0]
+        if (self.wemb.shape[0] != len(self.words) + 2 or self.cemb.shape[0] != len(self.chars) + 2
+                or self.cconv_w.shape[1] != self.cemb.shape[1] or self.conv1_w.shape != (width, 3 * hidden)
+                or self.conv2_w.shape != (hidden, 3 * self.conv2_b.shape[0]) or self.out_w.shape[0] != self.conv2_b.shape[0]):
+            raise ValueError("the CNN's arrays do not fit together")
         self.gazetteer = gazetteer
         self.max_words = max_words
         self._rows: dict[str, int] = {}
-        self._table = np.zeros((0, self.wemb.shape[1] + self.cconv_b.shape[0]), dtype=np.float32)
+        self._table = np.zeros((1024, self.wemb.shape[1] + self.cconv_b.shape[0]), dtype=np.float32)
 
     @classmethod
     def from_file(cls, path: str | Path, labels: Sequence[str], gazetteer: Gazetteer) -> "ConvExpert":
@@ -61,13 +70,12 @@ class ConvExpert:
             with np.load(path, allow_pickle=False) as z:
                 arrays = {k: z[k] for k in z.files}
             return cls(arrays, labels, gazetteer)
-        except (OSError, KeyError, ValueError) as exc:
+        except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile, zlib.error) as exc:
             raise ResourceError("E300", path=str(path)) from exc
 
     def clear(self) -> None:
         """Forget the cached word vectors."""
         self._rows = {}
-        self._table = self._table[:0]
 
     def _word_vectors(self, words: Sequence[str], folded: Sequence[str]) -> np.ndarray:
         """Per word: the embedding of its folded form, then the max-pooled character CNN over it as written.
@@ -100,9 +108,12 @@ class ConvExpert:
                 self.clear()
                 rows = self._rows
                 missing = list(dict.fromkeys(zip(words, folded)))
-            start = len(self._table)
-            new = self._word_vectors([w for w, _ in missing], [f for _, f in missing]).astype(np.float32)
-            self._table = np.concatenate([self._table, new])
+            start, need = len(rows), len(rows) + len(missing)
+            if need > len(self._table):  # grow by doubling: no copy of the whole table per article
+                grown = np.zeros((max(need, 2 * len(self._table)), self._table.shape[1]), dtype=np.float32)
+                grown[:start] = self._table[:start]
+                self._table = grown
+            self._table[start:need] = self._word_vectors([w for w, _ in missing], [f for _, f in missing])
             rows.update((w, start + i) for i, (w, _) in enumerate(missing))
         return self._table[[rows[w] for w in words]]
 

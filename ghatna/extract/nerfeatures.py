@@ -129,6 +129,8 @@ class Featurizer:
         """
         if kind not in ("plain", "rich"):
             raise ValueError(f"unknown feature set {kind!r}")
+        if window < 1:
+            raise ValueError(f"the context window must hold a word either side, not {window}")
         self.kind = kind
         self.gazetteer = gazetteer if kind == "rich" else None
         self.memory = memory if kind == "rich" else None

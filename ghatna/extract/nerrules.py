@@ -246,13 +246,13 @@ def propagate_word_variants(text: str, found: Sequence[Found], key: Callable[[st
     Multi-word names are ``propagate_variants``'s; identical spellings are ``propagate``'s.
     """
     words, starts, ends = word_spans(text)
-    names: dict[str, list[tuple[str, str, float]]] = {}
+    names: dict[str, list[tuple[str, str, str, float]]] = {}
     for s, e, t, c, _ in found:
         if t not in ("PER", "LOC", "GPE", "ORG"):
             continue
         i = bisect.bisect_left(starts, s)
         if i < len(words) and starts[i] == s and ends[i] == e and len(sk := skeleton(words[i])) >= min_consonants:
-            names.setdefault(sk, []).append((key(words[i]), t, c))
+            names.setdefault(sk, []).append((words[i], key(words[i]), t, c))
     if not names:
         return list(found)
     taken = Occupancy(found)
@@ -263,8 +263,8 @@ def propagate_word_variants(text: str, found: Sequence[Found], key: Callable[[st
         if not cands or not taken.free(a, b) or _glued(text, a, b):
             continue
         k = key(w)
-        for name_key, t, c in cands:
-            if Levenshtein.distance(k, name_key) <= max_edits:
+        for name, name_key, t, c in cands:
+            if w != name and Levenshtein.distance(k, name_key) <= max_edits:  # the same spelling is propagate's
                 extra.append((a, b, t, round(c * 0.9, 4), "rule"))
                 taken.add(a, b)
                 break

@@ -23,7 +23,6 @@ __all__ = ["NameKeys", "acronym_key", "honorifics", "name_keys", "ortho_key", "p
            "skeleton_key", "strip_honorifics"]
 
 
-
 @dataclass(frozen=True, slots=True)
 class NameKeys:
     """The keys of one name: orthographic, phonetic, consonant skeleton, acronym (or '')."""

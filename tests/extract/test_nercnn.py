@@ -99,16 +99,58 @@ def test_an_expert_trained_on_other_labels_is_refused(tmp_path: Path) -> None:
         ConvExpert.from_file(path, ["O", "B-PER", "I-PER"], Gazetteer(()))
 
 
-def test_the_scorers_gazetteer_matches_give_the_experts_own_numbers(shipped: NerTagger) -> None:
-    text = "शंघाई सहयोग संगठन की बैठक समरकंद में हुई। भारत और कज़ाकिस्तान के नेता मिले।"
-    sentences = [s.split() for s in text.split("।") if s.strip()]
-    words = [w for s in sentences for w in s]
-    lengths = [len(s) for s in sentences]
+def test_gazetteer_tags_at_tagging_time_are_the_ones_training_read(shipped: NerTagger) -> None:
+    """Training encodes ``Gazetteer.match`` per sentence; the stage passes the scorer's matches."""
+    expert = shipped.expert
+    words_all, lengths = [], []
+    text = ("शंघाई सहयोग संगठन की बैठक समरकंद में हुई। भारत और कज़ाकिस्तान के नेता नई दिल्ली में मिले। "
+            "रूसी संघ के राष्ट्रपति ने संयुक्त राष्ट्र महासभा में कहा। उज़्बेकिस्तान")
+    for sentence in text.split("।"):
+        words = sentence.split()
+        if words:
+            words_all += words
+            lengths.append(len(words))
     shipped.clear_caches()
-    rows = shipped.scorer.rows(words)
+    rows = shipped.scorer.rows(words_all)
     folded = shipped.scorer.folded(rows)
     ends = np.repeat(np.cumsum(lengths), lengths).tolist()
     matches = shipped.scorer.match(shipped.gazetteer, rows, folded, ends)
-    assert matches  # the test needs names the gazetteer knows
-    np.testing.assert_allclose(shipped.expert.log_probs(words, folded, lengths, matches),
-                               shipped.expert.log_probs(words, folded, lengths), atol=1e-7)
+    assert len(matches) >= 4  # the test needs names the gazetteer knows
+    want = np.zeros((len(words_all), len(expert.gtags)), dtype=np.float32)
+    at = 0
+    for n in lengths:  # what scripts/train_ner_cnn.py's Encoder.encode computes
+        for i, tags in enumerate(shipped.gazetteer.match(folded[at:at + n]), at):
+            for t in tags:
+                if t in expert.gtags:
+                    want[i, expert.gtags[t]] = 1.0
+        at += n
+    np.testing.assert_array_equal(expert._gaz(len(words_all), matches), want)
+
+
+def test_a_word_that_folds_to_nothing_reads_the_unknown_row(shipped: NerTagger) -> None:
+    expert = shipped.expert
+    assert fold("\u200d") == "" and "" not in expert.words
+    vector = expert._word_vectors(["\u200d"], [""])[0]
+    np.testing.assert_array_equal(vector[:expert.wemb.shape[1]], expert.wemb[1])
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "flipped"])
+def test_a_damaged_expert_file_is_a_resource_error(tmp_path: Path, damage: str) -> None:
+    good = loader.resource_path(f"{SHIPPED}/cnn.npz").read_bytes()
+    bad = {"empty": b"", "truncated": good[:len(good) // 2],
+           "flipped": good[:len(good) // 2] + bytes([good[len(good) // 2] ^ 0xFF]) + good[len(good) // 2 + 1:]}[damage]
+    path = tmp_path / "cnn.npz"
+    path.write_bytes(bad)
+    with pytest.raises(ResourceError) as err:
+        ConvExpert.from_file(path, NerTagger.from_disk().weights.labels, Gazetteer(()))
+    assert err.value.code == "E300"
+
+
+def test_arrays_that_do_not_fit_together_are_refused(tmp_path: Path, shipped: NerTagger) -> None:
+    with np.load(loader.resource_path(f"{SHIPPED}/cnn.npz")) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["conv2_w"] = arrays["conv2_w"][:, :-1]  # one input channel short
+    path = tmp_path / "cnn.npz"
+    np.savez(path, **arrays)
+    with pytest.raises(ResourceError):
+        ConvExpert.from_file(path, shipped.weights.labels, Gazetteer(()))

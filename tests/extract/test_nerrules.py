@@ -102,3 +102,10 @@ def test_propagate_word_variants_leaves_short_names_other_words_and_glued_words(
     text = "जनवरी 2023 में। जनवरि आया।"
     found = [_at(text, "जनवरी", "DATE")]
     assert nerrules.propagate_word_variants(text, found, phonetic_key, skeleton_key) == found
+
+
+def test_propagate_word_variants_leaves_the_same_spelling_to_propagate() -> None:
+    text = "कज़ाकिस्तान सरकार ने कहा। कज़ाकिस्तान गए। फिर कज़ाकिस्तान सरकार बोली।"
+    found = [_at(text, "कज़ाकिस्तान सरकार", "ORG"), _at(text, "कज़ाकिस्तान", "GPE", nth=1)]
+    found.sort()
+    assert nerrules.propagate_word_variants(text, found, phonetic_key, skeleton_key) == found
