@@ -173,8 +173,10 @@ class NerTagger:
         """Per-token label scores: the CRF's, plus the weighted expert's log-probabilities."""
         scores = self.scorer.scores(rows, folded, lengths)
         if self.expert is not None and self.expert_weight:
-            ends = np.repeat(np.cumsum(lengths), lengths).tolist()
-            matches = self.scorer.match(self.gazetteer, rows, folded, ends)
+            matches = self.scorer.last_matches.get(self.gazetteer)  # the features' own gazetteer matches
+            if matches is None:
+                ends = np.repeat(np.cumsum(lengths), lengths).tolist()
+                matches = self.scorer.match(self.gazetteer, rows, folded, ends)
             scores += self.expert_weight * self.expert.log_probs(words, folded, lengths, matches)
         return scores
 

@@ -84,6 +84,8 @@ class Scorer:
                       for name, prefix in (("gazetteer", "g"), ("memory", "m"))
                       if self.rich and getattr(featurizer, name) is not None]
         self._gazetteers: list[Gazetteer] = [g for g, _ in self._tags]
+        #: the name matches of each feature gazetteer in the tokens ``scores`` was last called on
+        self.last_matches: dict[Gazetteer, list[Match]] = {}
         self.clear()
 
     def clear(self) -> None:
@@ -201,10 +203,12 @@ class Scorer:
             s += flat[idx[slot]]
         if self._bigrams is not None:
             self._bigrams.add(s, self._side[rows], left)
+        self.last_matches = {}
         if self._tags:
             ends = np.repeat(np.cumsum(lens), lens).tolist()
             for gaz, table_of_tags in self._tags:
-                table_of_tags.add(s, self.match(gaz, rows, folded, ends), left, right)
+                self.last_matches[gaz] = found = self.match(gaz, rows, folded, ends)
+                table_of_tags.add(s, found, left, right)
         return s
 
 

@@ -247,6 +247,7 @@ def phonetic_key(text: str) -> str:
     return " ".join(_phonetic_word(w) for w in words)
 
 
+@functools.lru_cache(maxsize=65536)
 def skeleton_key(text: str) -> str:
     """Return the consonant skeleton of the phonetic key (no vowels, no spaces), for blocking."""
     key = phonetic_key(text).replace(" ", "")
