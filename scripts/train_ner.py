@@ -90,6 +90,17 @@ def prepared(sentences):
     return out
 
 
+def pool(splits, train_on: str) -> list:
+    """Train (+ tune) from one reading of the splits (the same sentences in the same order for every reading)."""
+    return list(splits.train) + (list(splits.tune) if train_on == "train+tune" else [])
+
+
+def training_sentences(splits, train_on: str, cv: tuple[int, int] | None, hiner_weight: int = 1) -> list:
+    """The sentences a run trains on: the pool less the cross-validation fold K of N (and HiNER if weighted 0)."""
+    return [s for s in pool(splits, train_on) if not (cv and fold_of(s, cv[1]) == cv[0])
+            and (hiner_weight or s.source.startswith("ilner"))]
+
+
 def memory_tables(items):
     """Entity memory and word classes from prepared sentences."""
     names = {(name, t) for _, _, ents, _ in items for name, t in ents}
@@ -173,14 +184,9 @@ def main() -> int:
     if cv and not 0 <= cv[0] < cv[1]:
         ap.error("--cv K/N needs 0 <= K < N")
 
-    def pool(sp):
-        """Train (+ tune) from one reading of the splits (the same sentences in the same order for every reading)."""
-        return list(sp.train) + (list(sp.tune) if args.train_on == "train+tune" else [])
-
     def training(sp):
-        """The sentences this run trains on: the pool less the cross-validation fold (and HiNER if weighted 0)."""
-        return [s for s in pool(sp) if not (cv and fold_of(s, cv[1]) == cv[0])
-                and (args.hiner_weight or s.source.startswith("ilner"))]
+        """This run's training sentences, in one reading of the splits."""
+        return training_sentences(sp, args.train_on, cv, args.hiner_weight)
 
     train = training(source)
     gaz = read_gazetteer(Path(args.gazetteer)) if args.features == "rich" and not args.no_gazetteer else None
@@ -193,7 +199,7 @@ def main() -> int:
     trainer = pycrfsuite.Trainer(verbose=False)
     cv_fold = None
     if cv:  # scored on the standard reading of its labels
-        cv_fold = [s for s in pool(splits) if fold_of(s, cv[1]) == cv[0]]
+        cv_fold = [s for s in pool(splits, args.train_on) if fold_of(s, cv[1]) == cv[0]]
     if not args.harmonise:
         items = prepared(train)
     else:
@@ -265,7 +271,7 @@ def main() -> int:
         **({"begin_bias": begin_bias} if begin_bias else {}),
         "training": {"sentences": len(train), "tokens": ntok, "c1": args.c1, "c2": args.c2,
                      "iterations": args.iterations, "train_on": args.train_on,
-                     "ilner_weight": args.ilner_weight, "domain_features": args.domain_features,
+                     "ilner_weight": args.ilner_weight, "hiner_weight": args.hiner_weight, "domain_features": args.domain_features,
                      "scheme": args.scheme, "title_cues": len(cues), "misc": args.misc,
                      "harmonise": args.harmonise,
                      "data": ["IL-NER Hindi train (CC BY 4.0)", "HiNER validation minus held-out buckets (CC BY-SA 4.0)"],

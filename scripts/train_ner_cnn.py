@@ -3,8 +3,8 @@
     python scripts/train_ner_cnn.py                                  # the shipped model (after train_ner.py)
     python scripts/train_ner_cnn.py --model /tmp/cv/B.0 --cv 0/3     # one cross-validation fold
 
-It trains on the sentences the CRF in ``--model`` was trained on (``--train-on``, ``--cv`` as
-given to ``train_ner.py``), writes ``cnn.npz`` beside the CRF, sets ``meta.json`` ``cnn`` (file,
+It trains on the sentences the CRF in ``--model`` was trained on (its ``meta.json`` says which;
+give the ``--cv`` it was trained with), writes ``cnn.npz`` beside the CRF, sets ``meta.json`` ``cnn`` (file,
 weight ``lam``), and scores the stage, which runs the expert with numpy (``ghatna.extract.nercnn``),
 for each ``--lams`` weight on the held fold's IL-NER sentences (``--cv``) or on IL-NER dev and the
 HiNER held-out part. The weight shipped (0.25) was chosen by 3-fold cross-validation on train.
@@ -43,24 +43,19 @@ from ghatna.extract.nereval import evaluate  # noqa: E402
 from ghatna.extract.nerfeatures import fold  # noqa: E402
 
 
-def training_items(data: str, cv: tuple[int, int] | None, train_on: str):
-    """The CRF's training sentences (harmonised, BIOES) and the scoring sentences.
+def training_items(data: str, cv: tuple[int, int] | None, train_on: str, hiner_weight: int):
+    """The CRF's training sentences (harmonised, BIOES, IL-NER or not) and the sentences to score.
 
-    These are ``train_ner.py``'s with its default label settings, which ``main`` checks the CRF's
-    ``meta.json`` for; the IL-NER weight is read from there too.
+    ``train_ner.py``'s own selection and relabelling, for a CRF trained with its default label
+    settings (``main`` checks the CRF's ``meta.json`` for them).
     """
     from ner_harmonise import harmonised
-    from train_ner import prepared
+    from train_ner import pool, prepared, training_sentences
     splits, misc = load_splits(data), load_splits(data, TYPE_MAP_MISC)
-
-    def pool(sp):
-        return list(sp.train) + (list(sp.tune) if train_on == "train+tune" else [])
-
-    train = [s for s in pool(misc) if not (cv and fold_of(s, cv[1]) == cv[0])]
-    items, _, _ = harmonised(prepared(train))
+    items, _, _ = harmonised(prepared(training_sentences(misc, train_on, cv, hiner_weight)))
     out = [(words, to_bioes(tags), sent.source.startswith("ilner")) for words, tags, _, sent in items]
     if cv:
-        held = [s for s in pool(splits) if fold_of(s, cv[1]) == cv[0] and s.source.startswith("ilner")]
+        held = [s for s in pool(splits, train_on) if fold_of(s, cv[1]) == cv[0] and s.source.startswith("ilner")]
         return out, {"cv_ilner": held}
     return out, {"ilner_dev": splits.ilner_dev, "ilner_dev_unseen": splits.ilner_dev_unseen,
                  "hiner_heldout": splits.hiner_heldout}
@@ -196,7 +191,6 @@ def main() -> int:
     ap.add_argument("--data", default=str(REPO.parent / "shared" / "data"))
     ap.add_argument("--model", default=str(REPO / "ghatna" / "resources" / "models" / "ner"),
                     help="the CRF model directory the expert joins")
-    ap.add_argument("--train-on", choices=("train", "train+tune"), default="train+tune")
     ap.add_argument("--cv", metavar="K/N")
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--dim", type=int, default=48)
@@ -213,23 +207,17 @@ def main() -> int:
     cv = tuple(int(x) for x in args.cv.split("/")) if args.cv else None
     root = Path(args.model)
     meta_path = root / "meta.json"
-    original = meta_path.read_text(encoding="utf-8")
-    meta = json.loads(original)
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
     trained = meta.get("training", {})
     if (not trained.get("harmonise", False) or trained.get("misc") or trained.get("scheme") != "bioes"
             or trained.get("domain_features") or meta.get("features") != "rich"):
         raise SystemExit(f"{root}: the expert trains on train_ner.py's default labels (rich features, BIOES, "
                          "harmonised, no MISC); this CRF was trained otherwise")
-    items, parts = training_items(args.data, cv, "train" if cv else trained.get("train_on", args.train_on))
+    items, parts = training_items(args.data, cv, trained.get("train_on", "train+tune"), trained.get("hiner_weight", 1))
     if len(items) != trained.get("sentences"):
         raise SystemExit(f"{len(items)} training sentences here, {trained.get('sentences')} for the CRF: "
-                         "give the --cv / --train-on the CRF was trained with")
-    meta.pop("cnn", None)
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    try:  # the CRF without its old expert, to read its labels and gazetteer
-        crf = NerTagger.from_disk(root)
-    finally:
-        meta_path.write_text(original, encoding="utf-8")  # a failed run leaves the model as it was
+                         "give the --cv the CRF was trained with")
+    crf = NerTagger.from_disk(root, expert=False)  # the CRF alone: its labels and gazetteer
     labels = list(crf.weights.labels)
     lid = {lab: i for i, lab in enumerate(labels)}
     enc = Encoder(items, crf.gazetteer)
@@ -242,6 +230,7 @@ def main() -> int:
     model = train(torch, enc, data, labels, args)
     train_s = time.time() - t0
     export(torch, model, enc, labels, root / "cnn.npz")
+    meta.pop("cnn", None)
     meta["cnn"] = {"file": "cnn.npz", "lam": args.lam, "epochs": args.epochs, "dim": args.dim, "hidden": args.hidden,
                    "seed": args.seed, "words": len(enc.words), "train_s": round(train_s, 1),
                    "trained_with": f"torch {torch.__version__}"}

@@ -173,16 +173,15 @@ class NerTagger:
         """Per-token label scores: the CRF's, plus the weighted expert's log-probabilities."""
         scores = self.scorer.scores(rows, folded, lengths)
         if self.expert is not None and self.expert_weight:
-            matches = self.scorer.last_matches.get(self.gazetteer)  # the features' own gazetteer matches
-            if matches is None:
-                ends = np.repeat(np.cumsum(lengths), lengths).tolist()
-                matches = self.scorer.match(self.gazetteer, rows, folded, ends)
+            matches = self.scorer.last_matches.get(self.gazetteer)  # the CRF features' matches (None: expert matches)
             scores += self.expert_weight * self.expert.log_probs(words, folded, lengths, matches)
         return scores
 
     @classmethod
-    def from_disk(cls, path: str | Path | None = None) -> "NerTagger":
+    def from_disk(cls, path: str | Path | None = None, expert: bool = True) -> "NerTagger":
         """Load a model directory; ``None`` (or ``""``) loads the model shipped in the package.
+
+        ``expert=False`` leaves out the convolutional expert ``meta.json`` names (the CRF alone).
 
         Raises:
             ResourceError: E300 when the directory or its model file is missing.
@@ -196,7 +195,7 @@ class NerTagger:
             except ResourceError as exc:
                 raise ResourceError("E300", path=f"ghatna/resources/{SHIPPED}") from exc
             tagger = cls(model, meta, *_build_tables(tables))
-            if meta.get("cnn"):
+            if expert and meta.get("cnn"):
                 tagger.attach_expert(loader.resource_path(f"{SHIPPED}/{meta['cnn']['file']}"))
             return tagger
         root = Path(path)
@@ -207,7 +206,7 @@ class NerTagger:
         tables = {name: _read_tsv_file(root / f"{name}.tsv") if name in meta.get("tables", ()) else None
                   for name in _TABLES}
         tagger = cls(model, meta, *_build_tables(tables))
-        if meta.get("cnn"):
+        if expert and meta.get("cnn"):
             tagger.attach_expert(root / meta["cnn"]["file"])
         return tagger
 

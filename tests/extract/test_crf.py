@@ -177,8 +177,7 @@ def test_shipped_model_tags_as_crfsuite_does() -> None:
     meta = json.loads(loader.read_text("models/ner/meta.json"))
     prefix = meta.get("fold_domain", "")
     # CRFsuite knows nothing of the tagging-time constants (meta o_bias, begin_bias): compare without them
-    shipped = NerTagger.from_disk()
-    shipped.expert_weight = 0.0  # the CRF alone: CRFsuite knows nothing of the convolutional expert either
+    shipped = NerTagger.from_disk(expert=False)  # CRFsuite knows nothing of the convolutional expert either
     apply_tagging_constants(shipped.weights, meta, sign=-1.0)
     shipped.clear_caches()
     reference = pycrfsuite.Tagger()

@@ -24,6 +24,14 @@ def shipped() -> NerTagger:
 def test_shipped_model_has_the_expert_at_its_weight(shipped: NerTagger) -> None:
     assert shipped.expert is not None
     assert shipped.expert_weight == shipped.meta["cnn"]["lam"] > 0
+    alone = NerTagger.from_disk(expert=False)
+    assert alone.expert is None
+    text = "भारत और कज़ाकिस्तान के नेता समरकंद में मिले।"
+    words = text.split()
+    rows = alone.scorer.rows(words)
+    crf = alone._state_scores(words, rows, alone.scorer.folded(rows), [len(words)])
+    both = shipped._state_scores(words, shipped.scorer.rows(words), alone.scorer.folded(rows), [len(words)])
+    assert not np.allclose(crf, both)  # the expert changes the scores the CRF decodes
 
 
 def test_numpy_expert_gives_the_log_probabilities_pytorch_gave_at_training(shipped: NerTagger) -> None:
